@@ -1,0 +1,70 @@
+public import Foundation
+
+/// A promise to get back to a customer later, such as a call 90 days after a big purchase.
+public struct FollowUp: RecordModel, Hashable, Codable {
+    public static let kind = RecordKind.followUp
+
+    public enum Status: String, Sendable, Hashable, Codable, CaseIterable {
+        case open
+        case done
+        case cancelled
+    }
+
+    public enum Field {
+        public static let customer = "customer"
+        public static let text = "text"
+        public static let dueAt = "dueAt"
+        public static let status = "status"
+        public static let createdAt = "createdAt"
+        public static let createdBy = "createdBy"
+        public static let doneAt = "doneAt"
+        public static let doneBy = "doneBy"
+    }
+
+    public var id: RecordID
+    public var customerID: RecordID
+    public var text: String
+    public var dueAt: Date
+    public var status: Status
+    public var createdAt: Date
+    public var createdBy: String
+    public var doneAt: Date?
+    public var doneBy: String?
+
+    public init?(_ values: RecordValues) {
+        guard let customerID = values.recordID(Field.customer),
+            let text = values.text(Field.text),
+            let dueAt = values.time(Field.dueAt),
+            let status = values.choice(Field.status, as: Status.self),
+            let createdAt = values.time(Field.createdAt)
+        else { return nil }
+        self.id = values.id
+        self.customerID = customerID
+        self.text = text
+        self.dueAt = dueAt
+        self.status = status
+        self.createdAt = createdAt
+        self.createdBy = values.text(Field.createdBy) ?? ""
+        self.doneAt = values.time(Field.doneAt)
+        self.doneBy = values.text(Field.doneBy)
+    }
+
+    public func isOverdue(now: Date) -> Bool { status == .open && dueAt < now }
+
+    public static func creation(customer: RecordID, text: String, dueAt: Date, at: Date, by: String) -> [String: FieldValue] {
+        [
+            Field.customer: .text(customer.rawValue),
+            Field.text: .text(text),
+            Field.dueAt: .time(dueAt),
+            Field.status: .text(Status.open.rawValue),
+            Field.createdAt: .time(at),
+            Field.createdBy: .text(by),
+        ]
+    }
+
+    public static func completing(at: Date, by: String) -> [String: FieldValue] {
+        [Field.status: .text(Status.done.rawValue), Field.doneAt: .time(at), Field.doneBy: .text(by)]
+    }
+
+    public static func cancelling() -> [String: FieldValue] { [Field.status: .text(Status.cancelled.rawValue)] }
+}
