@@ -44,7 +44,15 @@ let package = Package(
             dependencies: ["KeepCore", .product(name: "PropertyBased", package: "swift-property-based")],
             swiftSettings: upcomingFeatures
         ),
-        .testTarget(name: "KeepStoreTests", dependencies: ["KeepStore"], swiftSettings: upcomingFeatures),
-        .testTarget(name: "KeepCLITests", dependencies: ["KeepCLI", "KeepStore"], swiftSettings: upcomingFeatures),
+        .testTarget(
+            name: "KeepStoreTests",
+            dependencies: ["KeepStore", .product(name: "GRDB", package: "GRDB.swift")],
+            swiftSettings: upcomingFeatures
+        ),
+        .testTarget(
+            name: "KeepCLITests",
+            dependencies: ["KeepCLI", "KeepStore", "keep", .product(name: "GRDB", package: "GRDB.swift")],
+            swiftSettings: upcomingFeatures
+        ),
     ]
 )

@@ -1,1 +1,3 @@
 import KeepCLI
+
+await Keep.main(arguments: Array(CommandLine.arguments.dropFirst()))

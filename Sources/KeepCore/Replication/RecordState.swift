@@ -24,10 +24,34 @@ public struct RecordState: Sendable, Hashable, Codable {
         self.tombstones = tombstones.sorted { $0.dot < $1.dot }
     }
 
+    private enum CodingKeys: String, CodingKey {
+        case id, kind, context, fields, tombstones
+    }
+
+    /// Decodes through the memberwise initializer, so that a peer's JSON in another order (or with
+    /// empty registers) yields the same normalized state, equal to its own merge with itself.
+    public init(from decoder: any Decoder) throws {
+        let container = try decoder.container(keyedBy: CodingKeys.self)
+        self.init(
+            id: try container.decode(RecordID.self, forKey: .id),
+            kind: try container.decode(RecordKind.self, forKey: .kind),
+            context: try container.decode(VersionVector.self, forKey: .context),
+            fields: try container.decode([String: FieldRegister].self, forKey: .fields),
+            tombstones: try container.decode([Tombstone].self, forKey: .tombstones)
+        )
+    }
+
     /// Whether every dot the state holds is covered by its context (what a well-formed state always satisfies).
+    ///
+    /// Also rejects what only a corrupt peer sends and the join laws do not survive: a dot with counter 0
+    /// (every state counts as having seen it) and a dot held twice in one register or among the tombstones.
     public var isWellFormed: Bool {
-        fields.values.allSatisfy { $0.entries.allSatisfy { context.contains($0.dot) } }
-            && tombstones.allSatisfy { context.contains($0.dot) && $0.seen.isDominated(by: context) }
+        fields.values.allSatisfy { register in
+            register.entries.allSatisfy { $0.dot.counter > 0 && context.contains($0.dot) }
+                && Set(register.entries.map(\.dot)).count == register.entries.count
+        }
+            && tombstones.allSatisfy { $0.dot.counter > 0 && context.contains($0.dot) && $0.seen.isDominated(by: context) }
+            && Set(tombstones.map(\.dot)).count == tombstones.count
     }
 
     // MARK: Reading

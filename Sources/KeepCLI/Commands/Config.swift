@@ -1,0 +1,91 @@
+import ArgumentParser
+import Foundation
+import KeepCore
+import KeepStore
+
+/// `keep config`: the store's settings.
+struct Config: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        abstract: "Show or change the store's settings.",
+        discussion: """
+            Settings: agent (who you write as), reply-window (how long a customer may wait for a reply: 24h, 2d), \
+            workday-end (HH:MM, the time a date without a time means).
+            """,
+        subcommands: [List.self, Change.self],
+        defaultSubcommand: List.self
+    )
+
+    /// The settings as people name them.
+    enum Key: String, CaseIterable, ExpressibleByArgument {
+        case agent
+        case replyWindow = "reply-window"
+        case workdayEnd = "workday-end"
+    }
+
+    struct List: ParsableCommand {
+        static let configuration = CommandConfiguration(abstract: "Show every setting.")
+
+        @OptionGroup var global: GlobalOptions
+        @OptionGroup var output: ListOptions
+
+        func run() throws {
+            let session = try Session.open(global)
+            let values = try session.read { store throws(StoreError) in
+                [
+                    "agent": try store.setting(.agent),
+                    "reply-window": try store.setting(.replyWindowHours) + "h",
+                    "workday-end": try store.setting(.workdayEnd),
+                    "store": store.path,
+                    "replica": store.replicaID.rawValue,
+                ]
+            }
+            if output.json {
+                print(JSONValue.object(values.mapValues(JSONValue.string)).rendered)
+                return
+            }
+            for key in ["agent", "reply-window", "workday-end", "store", "replica"] {
+                print("\(key.padding(toLength: 13, withPad: " ", startingAt: 0))\(values[key] ?? "")")
+            }
+        }
+    }
+
+    struct Change: ParsableCommand {
+        static let configuration = CommandConfiguration(commandName: "set", abstract: "Change a setting.")
+
+        @OptionGroup var global: GlobalOptions
+
+        @Argument(help: "agent, reply-window or workday-end.")
+        var key: Key
+
+        @Argument(help: "The new value, e.g. Ελένη, 24h, 2d, 18:30.")
+        var value: String
+
+        func run() throws {
+            let session = try Session.open(global)
+            let (setting, stored) = try Self.parse(key, value)
+            try session.read { store throws(StoreError) in try store.set(setting, to: stored) }
+            print("\(key.rawValue) is now \(value)")
+        }
+
+        static func parse(_ key: Key, _ value: String) throws -> (StoreSetting, String) {
+            switch key {
+            case .agent:
+                return (.agent, try Validate.agent(value))
+            case .replyWindow:
+                let trimmed = value.trimmingCharacters(in: .whitespaces).lowercased()
+                let unit = trimmed.last
+                guard let number = Int(trimmed.dropLast()), number > 0, unit == "h" || unit == "d" else {
+                    throw KeepError("\"\(value)\" is not a reply window: use hours or days, e.g. 24h or 2d", status: .usage)
+                }
+                let hours = unit == "d" ? number * 24 : number
+                guard hours <= 24 * 30 else { throw KeepError("a reply window of \(hours) hours is too long: use at most 30d", status: .usage) }
+                return (.replyWindowHours, String(hours))
+            case .workdayEnd:
+                guard DayTime(parsing: value) != nil else {
+                    throw KeepError("\"\(value)\" is not a time of day: use HH:MM, e.g. 17:00", status: .usage)
+                }
+                return (.workdayEnd, value.trimmingCharacters(in: .whitespaces))
+            }
+        }
+    }
+}

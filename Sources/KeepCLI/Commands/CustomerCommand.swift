@@ -1,0 +1,194 @@
+import ArgumentParser
+import Foundation
+import KeepCore
+import KeepStore
+
+/// `keep customer …`: the people the shop serves.
+struct CustomerCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "customer",
+        abstract: "Add, list, show, edit and delete customers.",
+        subcommands: [Add.self, List.self, Show.self, Edit.self, Delete.self]
+    )
+
+    struct Add: ParsableCommand {
+        static let configuration = CommandConfiguration(abstract: "Add a customer.")
+
+        @OptionGroup var global: GlobalOptions
+        @OptionGroup var output: ListOptions
+
+        @Argument(help: "The customer's name, in quotes if it has spaces.")
+        var name: String
+
+        @Option(help: "A phone number.")
+        var phone: String?
+
+        @Option(help: "An email address.")
+        var email: String?
+
+        func run() throws {
+            let name = try Validate.name(name)
+            let phone = try phone.map(Validate.phone)
+            let email = try email.map(Validate.email)
+            let session = try Session.open(global)
+            let namesakes = try session.read { store throws(StoreError) in try store.customers(matching: name) }
+                .filter { SearchText.fold($0.name) == SearchText.fold(name) }
+            let id = try session.write { writer in
+                try writer.create(.customer, Customer.creation(name: name, phone: phone, email: email, at: session.now, by: session.agent))
+            }
+            guard let customer = try session.read({ store throws(StoreError) in try store.customer(id) }) else { return }
+            if output.json {
+                print(JSONShape.customer(customer).rendered)
+                return
+            }
+            print("Added customer \(customer.name) (\(session.console.style(id.short, .cyan)))")
+            for namesake in namesakes {
+                session.console.note("note: \(namesake.id.short) is also called \(namesake.name); use the id where the name is ambiguous")
+            }
+        }
+    }
+
+    struct List: ParsableCommand {
+        static let configuration = CommandConfiguration(abstract: "List customers by name.")
+
+        @OptionGroup var global: GlobalOptions
+        @OptionGroup var output: ListOptions
+
+        func run() throws {
+            let session = try Session.open(global)
+            let customers = try session.read { store throws(StoreError) in try store.customers() }
+            if output.json {
+                print(JSONValue.array(customers.map(JSONShape.customer)).rendered)
+                return
+            }
+            guard !customers.isEmpty else {
+                session.console.note("No customers yet: add one with keep customer add \"NAME\"")
+                return
+            }
+            var table = TextTable(columns: [.init("REF"), .init("NAME", flexible: true), .init("PHONE"), .init("EMAIL", flexible: true)])
+            for customer in customers {
+                table.append([customer.id.short, customer.name, customer.phone ?? "", customer.email ?? ""])
+            }
+            print(table.render(maxWidth: session.console.width, boldHeader: session.console.useColor), terminator: "")
+        }
+    }
+
+    struct Show: ParsableCommand {
+        static let configuration = CommandConfiguration(abstract: "Show a customer with everything discussed, promised and planned.")
+
+        @OptionGroup var global: GlobalOptions
+        @OptionGroup var output: ListOptions
+
+        @Argument(help: "The customer: the start of the id, or part of the name.")
+        var ref: String
+
+        func run() throws {
+            let session = try Session.open(global)
+            let customer = try session.customer(ref)
+            let (notes, promises, followUps) = try session.read { store throws(StoreError) in
+                (
+                    try store.notes(customer: customer.id), try store.promises(.all, customer: customer.id),
+                    try store.followUps(openOnly: false, customer: customer.id)
+                )
+            }
+            let byID = [customer.id: customer]
+            if output.json {
+                var object: [String: JSONValue] = ["customer": JSONShape.customer(customer)]
+                object["notes"] = .array(notes.map { JSONShape.note($0, customers: byID, now: session.now) })
+                object["promises"] = .array(promises.map { JSONShape.promise($0, customers: byID, now: session.now) })
+                object["followUps"] = .array(followUps.map { JSONShape.followUp($0, customers: byID, now: session.now) })
+                print(JSONValue.object(object).rendered)
+                return
+            }
+            let console = session.console
+            print("\(console.style(customer.name, .bold))  \(console.style(customer.id.short, .cyan))")
+            if let phone = customer.phone { print("  phone  \(phone)") }
+            if let email = customer.email { print("  email  \(email)") }
+            print("  since  \(Format.dateTime(customer.createdAt, session.calendar, now: session.now)) by \(customer.createdBy)")
+            let renderer = AgendaRenderer(session: session, customers: byID)
+            if !promises.isEmpty {
+                print("\n" + console.style("Promises", .bold))
+                print(renderer.promiseTable(promises, showCustomer: false), terminator: "")
+            }
+            if !followUps.isEmpty {
+                print("\n" + console.style("Follow-ups", .bold))
+                print(renderer.followUpTable(followUps, showCustomer: false), terminator: "")
+            }
+            if !notes.isEmpty {
+                print("\n" + console.style("Conversation", .bold))
+                print(renderer.noteTable(notes), terminator: "")
+            }
+        }
+    }
+
+    struct Edit: ParsableCommand {
+        static let configuration = CommandConfiguration(abstract: "Change a customer's name, phone or email.")
+
+        @OptionGroup var global: GlobalOptions
+
+        @Argument(help: "The customer: the start of the id, or part of the name.")
+        var ref: String
+
+        @Option(help: "The new name.")
+        var name: String?
+
+        @Option(help: "The new phone number.")
+        var phone: String?
+
+        @Option(help: "The new email address.")
+        var email: String?
+
+        @Flag(help: "Remove the phone number.")
+        var clearPhone = false
+
+        @Flag(help: "Remove the email address.")
+        var clearEmail = false
+
+        func validate() throws {
+            guard name != nil || phone != nil || email != nil || clearPhone || clearEmail else {
+                throw ValidationError("nothing to change: give --name, --phone, --email, --clear-phone or --clear-email")
+            }
+            if phone != nil && clearPhone { throw ValidationError("--phone and --clear-phone contradict each other: give one") }
+            if email != nil && clearEmail { throw ValidationError("--email and --clear-email contradict each other: give one") }
+        }
+
+        func run() throws {
+            var changes: [String: FieldValue] = [:]
+            if let name { changes[Customer.Field.name] = .text(try Validate.name(name)) }
+            if let phone { changes[Customer.Field.phone] = .text(try Validate.phone(phone)) }
+            if let email { changes[Customer.Field.email] = .text(try Validate.email(email)) }
+            if clearPhone { changes[Customer.Field.phone] = .null }
+            if clearEmail { changes[Customer.Field.email] = .null }
+            let session = try Session.open(global)
+            let customer = try session.customer(ref)
+            try session.write { writer in try writer.update(customer.id, kind: .customer, changes) }
+            print("Updated customer \(customer.id.short)")
+        }
+    }
+
+    struct Delete: ParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "Delete a customer.",
+            discussion:
+                "Notes, promises and follow-ups stay in the book. If someone edits the customer on another laptop before syncing, the customer comes back with a conflict to settle."
+        )
+
+        @OptionGroup var global: GlobalOptions
+
+        @Argument(help: "The customer: the start of the id, or part of the name.")
+        var ref: String
+
+        @Flag(help: "Confirm the deletion.")
+        var yes = false
+
+        func run() throws {
+            let session = try Session.open(global)
+            let customer = try session.customer(ref)
+            guard yes else {
+                throw KeepError("this would delete \(customer.name) (\(customer.id.short)): add --yes to confirm", status: .usage)
+            }
+            try session.write { writer in try writer.delete(customer.id, kind: .customer) }
+            print("Deleted customer \(customer.name) (\(customer.id.short))")
+        }
+    }
+}

@@ -1,0 +1,138 @@
+import ArgumentParser
+import Foundation
+import KeepCore
+import KeepStore
+
+/// `keep followup …`: getting back to a customer later.
+struct FollowUpCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "followup",
+        abstract: "Plan to get back to a customer later, e.g. 90 days after a big purchase.",
+        subcommands: [Add.self, List.self, Done.self, Cancel.self]
+    )
+
+    struct Add: ParsableCommand {
+        static let configuration = CommandConfiguration(abstract: "Plan a follow-up with a customer.")
+
+        @OptionGroup var global: GlobalOptions
+        @OptionGroup var output: ListOptions
+
+        @Argument(help: "The customer: the start of the id, or part of the name.")
+        var ref: String
+
+        @Argument(help: "What to follow up on; - reads standard input.")
+        var text: String?
+
+        @Option(name: .customLong("in"), help: "How long from now: 90d, 2w, 3m or 1y.")
+        var after: String?
+
+        @Option(help: "When exactly (any WHEN, e.g. 2027-02-20 or fri).")
+        var due: String?
+
+        @Flag(help: "Accept a due time that has already passed.")
+        var allowPast = false
+
+        func validate() throws {
+            guard (after == nil) != (due == nil) else {
+                throw ValidationError("say when to follow up with either --in (e.g. --in 90d) or --due, not both")
+            }
+        }
+
+        func run() throws {
+            let session = try Session.open(global)
+            let customer = try session.customer(ref)
+            let dueAt: Date
+            if let after {
+                do {
+                    dueAt = try session.whenParser.parseOffset(after)
+                } catch {
+                    throw KeepError(error.description, status: .usage)
+                }
+                try session.refusePast(dueAt, text: after, allowPast: allowPast)
+            } else {
+                dueAt = try session.dueDate(due ?? "", allowPast: allowPast)
+            }
+            let body = try Validate.text(TextInput.read(text, console: session.console, what: "follow-up"), what: "follow-up")
+            let id = try session.write { writer in
+                try writer.create(.followUp, FollowUp.creation(customer: customer.id, text: body, dueAt: dueAt, at: session.now, by: session.agent))
+            }
+            if output.json, let followUp = try session.read({ store throws(StoreError) in try store.followUp(id) }) {
+                print(JSONShape.followUp(followUp, customers: [customer.id: customer], now: session.now).rendered)
+                return
+            }
+            print(
+                "Follow up with \(customer.name) (\(session.console.style(id.short, .cyan))) on "
+                    + "\(Format.dateTime(dueAt, session.calendar, now: session.now)) (\(Format.relative(dueAt, now: session.now)))"
+            )
+        }
+    }
+
+    struct List: ParsableCommand {
+        static let configuration = CommandConfiguration(abstract: "List open follow-ups, soonest first.")
+
+        @OptionGroup var global: GlobalOptions
+        @OptionGroup var output: ListOptions
+
+        @Flag(help: "Include follow-ups already done or cancelled.")
+        var all = false
+
+        func run() throws {
+            let session = try Session.open(global)
+            let followUps = try session.read { store throws(StoreError) in try store.followUps(openOnly: !all) }
+            let customers = try session.read { store throws(StoreError) in try store.customers(ids: followUps.map(\.customerID)) }
+            if output.json {
+                print(JSONValue.array(followUps.map { JSONShape.followUp($0, customers: customers, now: session.now) }).rendered)
+                return
+            }
+            guard !followUps.isEmpty else {
+                session.console.note("No follow-ups planned.")
+                return
+            }
+            print(AgendaRenderer(session: session, customers: customers).followUpTable(followUps, showCustomer: true), terminator: "")
+        }
+    }
+
+    struct Done: ParsableCommand {
+        static let configuration = CommandConfiguration(abstract: "Mark a follow-up done.")
+
+        @OptionGroup var global: GlobalOptions
+
+        @Argument(help: "The follow-up's id (its start is enough).")
+        var id: String
+
+        func run() throws {
+            let session = try Session.open(global)
+            let followUp = try session.openFollowUp(id)
+            try session.write { writer in try writer.update(followUp.id, kind: .followUp, FollowUp.completing(at: session.now, by: session.agent)) }
+            print("Done: follow-up \(followUp.id.short)")
+        }
+    }
+
+    struct Cancel: ParsableCommand {
+        static let configuration = CommandConfiguration(abstract: "Cancel a follow-up that is no longer needed.")
+
+        @OptionGroup var global: GlobalOptions
+
+        @Argument(help: "The follow-up's id (its start is enough).")
+        var id: String
+
+        func run() throws {
+            let session = try Session.open(global)
+            let followUp = try session.openFollowUp(id)
+            try session.write { writer in try writer.update(followUp.id, kind: .followUp, FollowUp.cancelling()) }
+            print("Cancelled follow-up \(followUp.id.short)")
+        }
+    }
+}
+
+extension Session {
+    /// The open follow-up whose id starts with `prefix`.
+    func openFollowUp(_ prefix: String) throws -> FollowUp {
+        let id = try recordID(prefix, kind: .followUp, listCommand: "keep followup list")
+        guard let followUp = try read({ store throws(StoreError) in try store.followUp(id) }) else {
+            throw KeepError("no follow-up \(prefix): find it with `keep followup list`")
+        }
+        guard followUp.status == .open else { throw KeepError("follow-up \(id.short) is already \(followUp.status.rawValue): nothing to change") }
+        return followUp
+    }
+}

@@ -1,0 +1,137 @@
+import ArgumentParser
+import Foundation
+import KeepCore
+import KeepStore
+
+/// `keep inquiry …`: a customer asked or complained, and is owed a reply within the reply window.
+struct InquiryCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "inquiry",
+        abstract: "Record what a customer asked, and answer it within the reply window.",
+        discussion:
+            "An inquiry starts a reply clock (24 hours unless `keep config set reply-window` says otherwise) that shows in `keep today` until it is answered.",
+        subcommands: [Add.self, Answer.self, List.self]
+    )
+
+    struct Add: ParsableCommand {
+        static let configuration = CommandConfiguration(abstract: "Record a customer's question or complaint; starts the reply clock.")
+
+        @OptionGroup var global: GlobalOptions
+        @OptionGroup var output: ListOptions
+
+        @Argument(help: "The customer: the start of the id, or part of the name.")
+        var ref: String
+
+        @Argument(help: "What the customer asked; - reads standard input; leave out to use $EDITOR.")
+        var text: String?
+
+        @Option(help: "How the customer got in touch: phone, email, visit or chat.")
+        var channel: Note.Channel?
+
+        @Flag(help: "It is a complaint: own it and resolve it.")
+        var complaint = false
+
+        func run() throws {
+            let session = try Session.open(global)
+            let customer = try session.customer(ref)
+            let body = try Validate.text(TextInput.read(text, console: session.console, what: "inquiry"), what: "inquiry")
+            let replyDueAt = session.now.addingTimeInterval(session.replyWindow)
+            let id = try session.write { writer in
+                try writer.create(
+                    .note,
+                    Note.creation(
+                        customer: customer.id,
+                        kind: complaint ? .complaint : .inquiry,
+                        channel: channel,
+                        text: body,
+                        author: session.agent,
+                        at: session.now,
+                        replyDueAt: replyDueAt
+                    )
+                )
+            }
+            if output.json, let note = try session.read({ store throws(StoreError) in try store.note(id) }) {
+                print(JSONShape.note(note, customers: [customer.id: customer], now: session.now).rendered)
+                return
+            }
+            let due = Format.dateTime(replyDueAt, session.calendar, now: session.now)
+            print(
+                "Recorded \(complaint ? "complaint" : "inquiry") \(session.console.style(id.short, .cyan)) from \(customer.name): "
+                    + "reply by \(due) (\(Format.relative(replyDueAt, now: session.now)))"
+            )
+        }
+    }
+
+    struct Answer: ParsableCommand {
+        static let configuration = CommandConfiguration(abstract: "Mark an inquiry answered, optionally writing down the reply.")
+
+        @OptionGroup var global: GlobalOptions
+
+        @Argument(help: "The inquiry's id (its start is enough).")
+        var id: String
+
+        @Argument(help: "The reply given; - reads standard input.")
+        var text: String?
+
+        @Option(help: "How you replied: phone, email, visit or chat.")
+        var channel: Note.Channel?
+
+        func run() throws {
+            let session = try Session.open(global)
+            let inquiryID = try session.recordID(id, kind: .note, listCommand: "keep inquiry list")
+            guard let inquiry = try session.read({ store throws(StoreError) in try store.note(inquiryID) }) else {
+                throw KeepError("no inquiry \(id): find it with `keep inquiry list`")
+            }
+            guard inquiry.kind.owesReply else {
+                throw KeepError("\(inquiryID.short) is a \(inquiry.kind.rawValue), not an inquiry: nothing to answer")
+            }
+            if let answeredAt = inquiry.answeredAt {
+                throw KeepError(
+                    "inquiry \(inquiryID.short) was already answered \(Format.dateTime(answeredAt, session.calendar, now: session.now)) by \(inquiry.answeredBy ?? "someone"): nothing to do"
+                )
+            }
+            let reply = try text.map { try Validate.text(TextInput.read($0, console: session.console, what: "reply"), what: "reply") }
+            try session.write { writer in
+                let replyID = try reply.map { body in
+                    try writer.create(
+                        .note,
+                        Note.creation(
+                            customer: inquiry.customerID,
+                            kind: .reply,
+                            channel: channel,
+                            text: body,
+                            author: session.agent,
+                            at: session.now,
+                            inReplyTo: inquiry.id
+                        )
+                    )
+                }
+                try writer.update(inquiry.id, kind: .note, Note.answering(at: session.now, by: session.agent, answer: replyID))
+            }
+            let late = inquiry.isReplyLate(now: session.now) ? " (after the reply window)" : ""
+            print("Answered inquiry \(inquiryID.short)\(late)")
+        }
+    }
+
+    struct List: ParsableCommand {
+        static let configuration = CommandConfiguration(abstract: "List inquiries and complaints still owed a reply, least time left first.")
+
+        @OptionGroup var global: GlobalOptions
+        @OptionGroup var output: ListOptions
+
+        func run() throws {
+            let session = try Session.open(global)
+            let owed = try session.read { store throws(StoreError) in try store.repliesOwed() }
+            let customers = try session.read { store throws(StoreError) in try store.customers(ids: owed.map(\.customerID)) }
+            if output.json {
+                print(JSONValue.array(owed.map { JSONShape.note($0, customers: customers, now: session.now) }).rendered)
+                return
+            }
+            guard !owed.isEmpty else {
+                session.console.note("No replies owed.")
+                return
+            }
+            print(AgendaRenderer(session: session, customers: customers).replyTable(owed), terminator: "")
+        }
+    }
+}

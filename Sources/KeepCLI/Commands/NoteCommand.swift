@@ -1,0 +1,76 @@
+public import ArgumentParser
+import KeepCore
+import KeepStore
+
+extension Note.Channel: ExpressibleByArgument {}
+
+/// `keep note …`: what was discussed with a customer.
+struct NoteCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "note",
+        abstract: "Write down what was discussed with a customer.",
+        subcommands: [Add.self, List.self]
+    )
+
+    struct Add: ParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "Add a note to a customer.",
+            discussion: "TEXT may be given as an argument, as - to read standard input, or left out to write it in $EDITOR."
+        )
+
+        @OptionGroup var global: GlobalOptions
+        @OptionGroup var output: ListOptions
+
+        @Argument(help: "The customer: the start of the id, or part of the name.")
+        var ref: String
+
+        @Argument(help: "What was discussed.")
+        var text: String?
+
+        @Option(help: "How you spoke: phone, email, visit or chat.")
+        var channel: Note.Channel?
+
+        func run() throws {
+            let session = try Session.open(global)
+            let customer = try session.customer(ref)
+            let body = try Validate.text(TextInput.read(text, console: session.console, what: "note"), what: "note")
+            let id = try session.write { writer in
+                try writer.create(
+                    .note,
+                    Note.creation(customer: customer.id, kind: .note, channel: channel, text: body, author: session.agent, at: session.now)
+                )
+            }
+            if output.json, let note = try session.read({ store throws(StoreError) in try store.note(id) }) {
+                print(JSONShape.note(note, customers: [customer.id: customer], now: session.now).rendered)
+                return
+            }
+            print("Noted for \(customer.name) (\(session.console.style(id.short, .cyan)))")
+        }
+    }
+
+    struct List: ParsableCommand {
+        static let configuration = CommandConfiguration(abstract: "List a customer's notes, oldest first.")
+
+        @OptionGroup var global: GlobalOptions
+        @OptionGroup var output: ListOptions
+
+        @Argument(help: "The customer: the start of the id, or part of the name.")
+        var ref: String
+
+        func run() throws {
+            let session = try Session.open(global)
+            let customer = try session.customer(ref)
+            let notes = try session.read { store throws(StoreError) in try store.notes(customer: customer.id) }
+            let byID = [customer.id: customer]
+            if output.json {
+                print(JSONValue.array(notes.map { JSONShape.note($0, customers: byID, now: session.now) }).rendered)
+                return
+            }
+            guard !notes.isEmpty else {
+                session.console.note("No notes for \(customer.name) yet: add one with keep note add \(customer.id.short) \"TEXT\"")
+                return
+            }
+            print(AgendaRenderer(session: session, customers: byID).noteTable(notes), terminator: "")
+        }
+    }
+}

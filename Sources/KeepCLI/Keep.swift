@@ -1,0 +1,44 @@
+public import ArgumentParser
+import Foundation
+
+/// `keep`: the shop's customer book on this laptop, offline.
+public struct Keep: AsyncParsableCommand {
+    public static let configuration = CommandConfiguration(
+        commandName: "keep",
+        abstract: "Keep your word to every customer: notes, replies owed, promises and follow-ups, offline.",
+        discussion: """
+            Start with `keep init --agent YOUR-NAME`, add a customer with `keep customer add "NAME"`, and look at \
+            `keep today` every morning: overdue promises first, then replies owed, then what is due today.
+
+            REF is the start of a customer's id (at least 4 characters) or part of their name, ignoring case and \
+            accents. WHEN is a date or time in your time zone: 2026-11-25, 2026-11-25 17:00, today, tomorrow, \
+            eod, fri, +3d, +2w, +4h or 17:00; a day without a time means the end of that working day.
+            """,
+        version: "0.1.0",
+        subcommands: [
+            Init.self, Today.self, CustomerCommand.self, NoteCommand.self, InquiryCommand.self, PromiseCommand.self,
+            FollowUpCommand.self, Search.self, Config.self,
+        ]
+    )
+
+    public init() {}
+
+    /// Runs the command line, printing failures as one line and exiting with a sysexits status.
+    public static func main(arguments: [String]) async {
+        do {
+            var command = try parseAsRoot(arguments)
+            if var asyncCommand = command as? any AsyncParsableCommand {
+                try await asyncCommand.run()
+            } else {
+                try command.run()
+            }
+        } catch let error as KeepError {
+            var lines = ["keep: \(error.message)"]
+            lines += error.details
+            FileHandle.standardError.write(Data((lines.joined(separator: "\n") + "\n").utf8))
+            Foundation.exit(error.status.rawValue)
+        } catch {
+            exit(withError: error)
+        }
+    }
+}

@@ -1,0 +1,85 @@
+import Foundation
+
+/// The one normal form of searchable text, shared by the index and the query, so that case and accents never matter.
+public enum SearchText {
+    /// Folds text for indexing and for querying: no case, no diacritics, one spelling of Persian letters and digits.
+    ///
+    /// "Απάντηση", "ΑΠΑΝΤΗΣΗ" and "απαντηση" fold alike; so do "klientų" and "klientu", and "مشتري" (Arabic yeh)
+    /// and "مشتری" (Persian yeh).
+    public static func fold(_ text: String) -> String {
+        // Lowercase first: lowercasing "İ" adds a combining dot, which the mark filter below then removes.
+        var composed = String.UnicodeScalarView()
+        for scalar in text.lowercased().unicodeScalars {
+            // ۀ decomposes to ە + hamza, but Persian readers see it as ه + hamza.
+            composed.append(scalar.value == 0x06C0 ? "\u{0647}" : scalar)
+        }
+        var folded = String.UnicodeScalarView()
+        for scalar in String(composed).decomposedStringWithCanonicalMapping.unicodeScalars {
+            guard scalar.properties.generalCategory != .nonspacingMark, !isInvisibleInWord(scalar) else { continue }
+            // After decomposition, because ئ decomposes to ي + hamza and that ي must still become ی.
+            folded.append(substitute(scalar))
+        }
+        return String(folded).precomposedStringWithCanonicalMapping
+    }
+
+    /// An SQLite FTS5 MATCH expression over folded text that finds every word typed, the last one as a prefix.
+    ///
+    /// Each word becomes a quoted FTS5 string, so nothing typed can be read as FTS5 syntax. Returns nil when the
+    /// query has no letters or digits to search for.
+    public static func matchExpression(for query: String) -> String? {
+        let words = fold(query).unicodeScalars.split { !isWordScalar($0) }.map { String(String.UnicodeScalarView($0)) }
+        guard !words.isEmpty else { return nil }
+        let phrases = words.map { "\"" + $0.replacing("\"", with: "\"\"") + "\"" }
+        return phrases.joined(separator: " AND ") + " *"
+    }
+
+    /// Letters, digits and marks; everything else separates words, as it does for SQLite's unicode61 tokenizer.
+    private static func isWordScalar(_ scalar: Unicode.Scalar) -> Bool {
+        switch scalar.properties.generalCategory {
+        case .uppercaseLetter, .lowercaseLetter, .titlecaseLetter, .modifierLetter, .otherLetter,
+            .nonspacingMark, .spacingMark, .enclosingMark,
+            .decimalNumber, .letterNumber, .otherNumber,
+            .privateUse:
+            true
+        default:
+            false
+        }
+    }
+
+    /// Invisible characters that sit inside words: dropping them joins the word the reader sees.
+    ///
+    /// The tokenizer would otherwise split "می‌خواهم" at its ZWNJ, and text pasted from other apps carries
+    /// soft hyphens, joiners and direction marks.
+    private static func isInvisibleInWord(_ scalar: Unicode.Scalar) -> Bool {
+        switch scalar.value {
+        case 0x00AD,  // soft hyphen
+            0x0640,  // Arabic tatweel, which only stretches a word
+            0x200C, 0x200D,  // zero width non-joiner and joiner
+            0x200E, 0x200F,  // left-to-right and right-to-left marks
+            0x202A...0x202E,  // direction embeddings and overrides
+            0x2066...0x2069,  // direction isolates
+            0xFEFF:  // zero width no-break space
+            true
+        default:
+            false
+        }
+    }
+
+    /// One spelling for letters and digits that Persian text writes in two ways.
+    private static func substitute(_ scalar: Unicode.Scalar) -> Unicode.Scalar {
+        switch scalar.value {
+        case 0x03C2:  // Greek final sigma ς
+            "\u{03C3}"
+        case 0x064A, 0x0649:  // Arabic yeh ي and alef maksura ى
+            "\u{06CC}"
+        case 0x0643:  // Arabic kaf ك
+            "\u{06A9}"
+        case 0x06F0...0x06F9:  // Persian digits ۰-۹
+            Unicode.Scalar(scalar.value - 0x06F0 + 0x30)!
+        case 0x0660...0x0669:  // Arabic-Indic digits ٠-٩
+            Unicode.Scalar(scalar.value - 0x0660 + 0x30)!
+        default:
+            scalar
+        }
+    }
+}

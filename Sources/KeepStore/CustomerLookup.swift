@@ -1,0 +1,55 @@
+import Foundation
+import GRDB
+public import KeepCore
+
+/// Finding the record a person means by a short REF: an id prefix (as with git) or part of a customer's name.
+extension ReplicaStore {
+    /// The fewest hex digits accepted as an id prefix, so that short words are read as names.
+    public static let minimumIDPrefix = 4
+
+    /// The customers a REF may mean: those whose id starts with it, else those whose name is it, else
+    /// those whose name contains it (ignoring case and accents). More than one means the REF is ambiguous.
+    public func customers(matching ref: String) throws(StoreError) -> [Customer] {
+        let trimmed = ref.trimmingCharacters(in: .whitespaces)
+        guard !trimmed.isEmpty else { return [] }
+        return try read { db in
+            if let prefix = Self.idPrefix(trimmed) {
+                let byID = try Customer.fetchAll(
+                    db,
+                    sql: "SELECT * FROM customer WHERE id LIKE ? ORDER BY nameFolded LIMIT 20",
+                    arguments: [prefix + "%"]
+                )
+                if !byID.isEmpty { return byID }
+            }
+            let folded = SearchText.fold(trimmed)
+            let exact = try Customer.fetchAll(db, sql: "SELECT * FROM customer WHERE nameFolded = ? ORDER BY id LIMIT 20", arguments: [folded])
+            if !exact.isEmpty { return exact }
+            return try Customer.fetchAll(
+                db,
+                sql: "SELECT * FROM customer WHERE instr(nameFolded, ?) > 0 ORDER BY nameFolded LIMIT 20",
+                arguments: [folded]
+            )
+        }
+    }
+
+    /// The live records of `kind` whose id starts with `prefix`.
+    public func records(of kind: RecordKind, idPrefix prefix: String) throws(StoreError) -> [RecordID] {
+        guard let prefix = Self.idPrefix(prefix) else { return [] }
+        return try read { db in
+            try RecordID.fetchAll(
+                db,
+                sql: "SELECT id FROM \(Projection.table(for: kind)) WHERE id LIKE ? ORDER BY id LIMIT 20",
+                arguments: [prefix + "%"]
+            )
+        }
+    }
+
+    /// A lowercase hex prefix long enough to be an id, or nil.
+    static func idPrefix(_ text: String) -> String? {
+        let lowered = text.lowercased()
+        guard lowered.count >= minimumIDPrefix, lowered.count <= 32,
+            lowered.allSatisfy({ $0.isHexDigit && $0.isASCII })
+        else { return nil }
+        return lowered
+    }
+}

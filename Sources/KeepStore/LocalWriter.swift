@@ -1,0 +1,86 @@
+public import Foundation
+import GRDB
+public import KeepCore
+
+/// Local writes inside one store transaction: each call mints a fresh dot, stores the record's new
+/// state, projects it, and appends to the outbox.
+public struct LocalWriter {
+    let db: Database
+    public let replica: ReplicaID
+    public let agent: String
+    public let now: Date
+
+    init(db: Database, replica: ReplicaID, agent: String, now: Date) {
+        self.db = db
+        self.replica = replica
+        self.agent = agent
+        self.now = now
+    }
+
+    /// Creates a record of `kind` with `values`, returning its new id.
+    @discardableResult
+    public func create(_ kind: RecordKind, _ values: [String: FieldValue]) throws -> RecordID {
+        let id = RecordID.random()
+        var state = RecordState(id: id, kind: kind)
+        let dot = try mintDot()
+        state.write(values, dot: dot, at: now.epochMilliseconds, by: agent)
+        try RecordRepository.save(state, db)
+        try appendToOutbox(id, dot)
+        return id
+    }
+
+    /// Writes `values` into the live record `id`, which must be of `kind`.
+    public func update(_ id: RecordID, kind: RecordKind, _ values: [String: FieldValue]) throws {
+        var state = try liveRecord(id, kind: kind)
+        let dot = try mintDot()
+        state.write(values, dot: dot, at: now.epochMilliseconds, by: agent)
+        try RecordRepository.save(state, db)
+        try appendToOutbox(id, dot)
+    }
+
+    /// Deletes the live record `id`, which must be of `kind`.
+    public func delete(_ id: RecordID, kind: RecordKind) throws {
+        var state = try liveRecord(id, kind: kind)
+        let dot = try mintDot()
+        state.delete(dot: dot, at: now.epochMilliseconds, by: agent)
+        try RecordRepository.save(state, db)
+        try appendToOutbox(id, dot)
+    }
+
+    /// The record's full replicated state, deleted or not.
+    public func record(_ id: RecordID) throws -> RecordState? { try RecordRepository.state(id, db) }
+
+    /// The current value of a setting.
+    public func setting(_ setting: StoreSetting) throws -> String { try StoreSettings.read(setting, db) }
+
+    private func liveRecord(_ id: RecordID, kind: RecordKind) throws -> RecordState {
+        guard let state = try RecordRepository.state(id, db) else { throw StoreError(.noSuchRecord(id.short)) }
+        guard state.kind == kind else {
+            throw StoreError(.wrongKind(id: id.short, expected: kind.displayName, found: state.kind.displayName))
+        }
+        guard !state.isDeleted else { throw StoreError(.deleted(id: id.short)) }
+        return state
+    }
+
+    private func mintDot() throws -> Dot {
+        let counter = try UInt64.fetchOne(db, sql: "UPDATE replica SET counter = counter + 1 RETURNING counter")
+        guard let counter else { throw StoreError(.database("the replica row is missing")) }
+        return Dot(replica: replica, counter: counter)
+    }
+
+    private func appendToOutbox(_ id: RecordID, _ dot: Dot) throws {
+        try db.execute(sql: "INSERT INTO outbox (recordID, counter) VALUES (?, ?)", arguments: [id.rawValue, dot.counter])
+    }
+}
+
+extension RecordKind {
+    /// The word shown to people.
+    public var displayName: String {
+        switch self {
+        case .customer: "customer"
+        case .note: "note"
+        case .promise: "promise"
+        case .followUp: "follow-up"
+        }
+    }
+}

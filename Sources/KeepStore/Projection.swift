@@ -1,0 +1,89 @@
+import GRDB
+import KeepCore
+
+/// Keeps the shop tables and the search index in step with a record's merged state.
+///
+/// The shop tables hold only live records, with the values people see; they have no foreign keys
+/// because replicas receive records in any order (a note may arrive before its customer).
+enum Projection {
+    static func apply(_ state: RecordState, rowid: Int64, _ db: Database) throws {
+        try db.execute(sql: "DELETE FROM \(table(for: state.kind)) WHERE id = ?", arguments: [state.id.rawValue])
+        try db.execute(sql: "DELETE FROM searchIndex WHERE rowid = ?", arguments: [rowid])
+        guard !state.isDeleted else { return }
+        let searchable: String?
+        switch state.kind {
+        case .customer: searchable = try Customer(record: state).map { try insert($0, db) }
+        case .note: searchable = try Note(record: state).map { try insert($0, db) }
+        case .promise: searchable = try Promise(record: state).map { try insert($0, db) }
+        case .followUp: searchable = try FollowUp(record: state).map { try insert($0, db) }
+        }
+        if let searchable, !searchable.isEmpty {
+            try db.execute(sql: "INSERT INTO searchIndex (rowid, body) VALUES (?, ?)", arguments: [rowid, SearchText.fold(searchable)])
+        }
+    }
+
+    static func table(for kind: RecordKind) -> String {
+        switch kind {
+        case .customer: "customer"
+        case .note: "note"
+        case .promise: "promise"
+        case .followUp: "followUp"
+        }
+    }
+
+    private static func insert(_ customer: Customer, _ db: Database) throws -> String {
+        try db.execute(
+            sql: "INSERT INTO customer (id, name, nameFolded, phone, email, createdAt, createdBy) VALUES (?, ?, ?, ?, ?, ?, ?)",
+            arguments: [
+                customer.id.rawValue, customer.name, SearchText.fold(customer.name), customer.phone, customer.email,
+                customer.createdAt.epochMilliseconds, customer.createdBy,
+            ]
+        )
+        return [customer.name, customer.phone, customer.email].compactMap { $0 }.joined(separator: " ")
+    }
+
+    private static func insert(_ note: Note, _ db: Database) throws -> String {
+        try db.execute(
+            sql: """
+                INSERT INTO note (id, customerID, kind, channel, text, author, at, replyDueAt, answeredAt, answeredBy, answerID, inReplyToID)
+                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+                """,
+            arguments: [
+                note.id.rawValue, note.customerID.rawValue, note.kind.rawValue, note.channel?.rawValue, note.text, note.author,
+                note.at.epochMilliseconds, note.replyDueAt?.epochMilliseconds, note.answeredAt?.epochMilliseconds, note.answeredBy,
+                note.answerID?.rawValue, note.inReplyToID?.rawValue,
+            ]
+        )
+        return note.text
+    }
+
+    private static func insert(_ promise: Promise, _ db: Database) throws -> String {
+        try db.execute(
+            sql: """
+                INSERT INTO promise (id, customerID, text, promisedBy, madeAt, dueAt, status, keptAt, keptBy, cancelledAt, cancelReason)
+                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+                """,
+            arguments: [
+                promise.id.rawValue, promise.customerID.rawValue, promise.text, promise.promisedBy, promise.madeAt.epochMilliseconds,
+                promise.dueAt.epochMilliseconds, promise.status.rawValue, promise.keptAt?.epochMilliseconds, promise.keptBy,
+                promise.cancelledAt?.epochMilliseconds, promise.cancelReason,
+            ]
+        )
+        return [promise.text, promise.cancelReason].compactMap { $0 }.joined(separator: " ")
+    }
+
+    private static func insert(_ followUp: FollowUp, _ db: Database) throws -> String {
+        try db.execute(
+            sql: """
+                INSERT INTO followUp (id, customerID, text, dueAt, status, createdAt, createdBy, doneAt, doneBy)
+                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)
+                """,
+            arguments: [
+                followUp.id.rawValue, followUp.customerID.rawValue, followUp.text, followUp.dueAt.epochMilliseconds,
+                followUp.status.rawValue, followUp.createdAt.epochMilliseconds, followUp.createdBy, followUp.doneAt?.epochMilliseconds,
+                followUp.doneBy,
+            ]
+        )
+        return followUp.text
+    }
+}

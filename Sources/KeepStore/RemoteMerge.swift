@@ -1,0 +1,55 @@
+import GRDB
+public import KeepCore
+
+/// What merging states from another replica changed here.
+public struct MergeReport: Sendable, Hashable {
+    /// Records whose state changed.
+    public var changed = 0
+    /// Records that arrived already known as they were.
+    public var unchanged = 0
+    /// Records that hold a conflict after the merge.
+    public var conflicted = 0
+}
+
+extension ReplicaStore {
+    /// Merges record states received from another replica, in one transaction.
+    ///
+    /// Merged changes are not put in the outbox: they are not this replica's writes. States that
+    /// change nothing here leave the record untouched (idempotent: receiving twice is harmless).
+    public func merge(_ incoming: [RecordState]) throws(StoreError) -> MergeReport {
+        try Self.mapErrors(path: path) {
+            try pool.write { db in
+                var report = MergeReport()
+                for remote in incoming {
+                    let merged: RecordState
+                    if let local = try RecordRepository.state(remote.id, db) {
+                        do throws(Merge.Mismatch) {
+                            merged = try Merge.records(local, remote)
+                        } catch {
+                            throw StoreError.invalid("cannot merge record \(remote.id): \(error.description)")
+                        }
+                        guard merged != local else {
+                            report.unchanged += 1
+                            continue
+                        }
+                    } else {
+                        guard remote.isWellFormed else { throw StoreError.invalid("record \(remote.id) is not well formed") }
+                        merged = remote
+                    }
+                    try RecordRepository.save(merged, db)
+                    report.changed += 1
+                    if !merged.conflicts.isEmpty { report.conflicted += 1 }
+                }
+                return report
+            }
+        }
+    }
+
+    /// The full states of every record changed locally and not yet synced.
+    public func outboxStates() throws(StoreError) -> [RecordState] {
+        try read { db in
+            let ids = try String.fetchAll(db, sql: "SELECT DISTINCT recordID FROM outbox ORDER BY seq")
+            return try ids.compactMap(RecordID.init).compactMap { try RecordRepository.state($0, db) }
+        }
+    }
+}

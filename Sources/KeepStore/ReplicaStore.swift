@@ -1,0 +1,134 @@
+public import Foundation
+public import GRDB
+public import KeepCore
+
+/// One replica's SQLite store: a laptop's customer book, or (later) the server's copy of a shop.
+///
+/// Owns the database. Every local write mints a dot from the replica's counter, stores the
+/// record's full state, projects it into the shop tables and the search index, and appends to the
+/// outbox, all in one transaction.
+public struct ReplicaStore: Sendable {
+    public let path: String
+    public let replicaID: ReplicaID
+    let pool: DatabasePool
+
+    private init(path: String, pool: DatabasePool, replicaID: ReplicaID) {
+        self.path = path
+        self.pool = pool
+        self.replicaID = replicaID
+    }
+
+    /// Creates a new, empty store with a fresh replica id.
+    public static func create(at path: String, agent: String, now: Date = Date()) throws(StoreError) -> ReplicaStore {
+        let fileManager = FileManager.default
+        guard !fileManager.fileExists(atPath: path) else { throw StoreError(.alreadyExists(path: path)) }
+        do {
+            let folder = (path as NSString).deletingLastPathComponent
+            try fileManager.createDirectory(atPath: folder, withIntermediateDirectories: true, attributes: [.posixPermissions: 0o700])
+        } catch {
+            throw StoreError(.cannotOpen(path: path, detail: "cannot create its folder: \(error.localizedDescription)"))
+        }
+        let pool = try openPool(at: path)
+        let replicaID = ReplicaID.random()
+        try mapErrors(path: path) {
+            try pool.write { db in
+                try db.execute(sql: "PRAGMA application_id = \(Schema.applicationID)")
+            }
+            try Schema.migrator.migrate(pool)
+            try pool.write { db in
+                try db.execute(
+                    sql: "INSERT INTO replica (singleton, id, counter, changeSeq, createdAt) VALUES (1, ?, 0, 0, ?)",
+                    arguments: [replicaID.rawValue, now.epochMilliseconds]
+                )
+                try StoreSettings.write(.agent, agent, db)
+            }
+        }
+        return ReplicaStore(path: path, pool: pool, replicaID: replicaID)
+    }
+
+    /// Opens an existing store, bringing an older schema up to date.
+    ///
+    /// - Parameter lockTimeout: how long to wait for another program's write to finish before giving up.
+    public static func open(at path: String, lockTimeout: TimeInterval = defaultLockTimeout) throws(StoreError) -> ReplicaStore {
+        guard FileManager.default.fileExists(atPath: path) else { throw StoreError(.noStore(path: path)) }
+        let pool = try openPool(at: path, lockTimeout: lockTimeout)
+        let replicaID = try mapErrors(path: path) { () throws -> ReplicaID? in
+            let (applicationID, superseded) = try pool.read { db in
+                (try Int32.fetchOne(db, sql: "PRAGMA application_id") ?? 0, try Schema.migrator.hasBeenSuperseded(db))
+            }
+            guard applicationID == Schema.applicationID else { return nil }
+            guard !superseded else { throw StoreError(.newerSchema(path: path)) }
+            try Schema.migrator.migrate(pool)
+            return try pool.read { db in try String.fetchOne(db, sql: "SELECT id FROM replica").flatMap(ReplicaID.init) }
+        }
+        guard let replicaID else { throw StoreError(.notAKeepwordStore(path: path)) }
+        return ReplicaStore(path: path, pool: pool, replicaID: replicaID)
+    }
+
+    /// Long enough for another `keep` to finish any write; short enough that a stuck lock is reported.
+    public static let defaultLockTimeout: TimeInterval = 10
+
+    private static func openPool(at path: String, lockTimeout: TimeInterval = defaultLockTimeout) throws(StoreError) -> DatabasePool {
+        var configuration = Configuration()
+        configuration.label = "keep"
+        // Two `keep` processes may write at once: the second waits for the first instead of failing.
+        configuration.busyMode = .timeout(lockTimeout)
+        configuration.maximumReaderCount = 2
+        configuration.prepareDatabase { db in
+            // An acknowledged write survives power loss.
+            try db.execute(sql: "PRAGMA synchronous = FULL")
+        }
+        return try mapErrors(path: path) { try DatabasePool(path: path, configuration: configuration) }
+    }
+
+    /// Closes the database files.
+    public func close() throws(StoreError) {
+        try Self.mapErrors(path: path) { try pool.close() }
+    }
+
+    // MARK: Writing
+
+    /// Runs `body` as one transaction of local writes by `agent` at `now`; if it throws, nothing is written.
+    ///
+    /// Database failures come out as ``StoreError``; errors thrown by `body` come out as they are.
+    public func write<T>(agent: String, now: Date = Date(), _ body: (inout LocalWriter) throws -> T) throws -> T {
+        do {
+            return try pool.write { db in
+                var writer = LocalWriter(db: db, replica: replicaID, agent: agent, now: now)
+                return try body(&writer)
+            }
+        } catch let error as DatabaseError {
+            throw StoreError(Self.reason(for: error, path: path))
+        }
+    }
+
+    /// Reads in a consistent snapshot.
+    public func read<T>(_ body: (Database) throws -> T) throws(StoreError) -> T {
+        try Self.mapErrors(path: path) { try pool.read(body) }
+    }
+
+    /// Turns any failure into a ``StoreError`` that says what to do.
+    static func mapErrors<T>(path: String, _ body: () throws -> T) throws(StoreError) -> T {
+        do {
+            return try body()
+        } catch let error as StoreError {
+            throw error
+        } catch let error as DatabaseError {
+            throw StoreError(reason(for: error, path: path))
+        } catch {
+            throw StoreError(.database(String(describing: error)))
+        }
+    }
+
+    static func reason(for error: DatabaseError, path: String) -> StoreError.Reason {
+        switch error.resultCode {
+        case .SQLITE_BUSY, .SQLITE_LOCKED: .locked(path: path)
+        case .SQLITE_CORRUPT: .corrupt(path: path, detail: error.message ?? "corrupt")
+        case .SQLITE_NOTADB: .notAKeepwordStore(path: path)
+        case .SQLITE_CANTOPEN: .cannotOpen(path: path, detail: error.message ?? "cannot open")
+        case .SQLITE_READONLY, .SQLITE_PERM: .readOnly(path: path)
+        case .SQLITE_FULL: .diskFull(path: path)
+        default: .database(error.message ?? error.description)
+        }
+    }
+}

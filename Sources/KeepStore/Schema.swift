@@ -1,0 +1,110 @@
+import GRDB
+
+/// The store's schema history. Migrations are named and never edited once released: operators rely on them.
+enum Schema {
+    /// Marks a SQLite file as a Keepword store ("KPWD"), so that keep never writes into somebody else's database.
+    static let applicationID: Int32 = 0x4B50_5744
+
+    static var migrator: DatabaseMigrator {
+        var migrator = DatabaseMigrator()
+        migrator.registerMigration("v1: replica, records, outbox, shop tables, search") { db in
+            try createReplication(db)
+            try createShopTables(db)
+            try db.execute(sql: "CREATE VIRTUAL TABLE searchIndex USING fts5(body, tokenize = 'unicode61 remove_diacritics 2')")
+        }
+        return migrator
+    }
+
+    /// The replication truth: the replica's identity and clock, every record's full state, and what is unsynced.
+    private static func createReplication(_ db: Database) throws {
+        try db.create(table: "replica") { t in
+            t.primaryKey("singleton", .integer).check { $0 == 1 }
+            t.column("id", .text).notNull()
+            // The last counter this replica used for a dot; every local write takes the next one.
+            t.column("counter", .integer).notNull()
+            // The last change sequence number; every stored record change takes the next one (pull cursors use it).
+            t.column("changeSeq", .integer).notNull()
+            t.column("createdAt", .integer).notNull()
+        }
+        try db.create(table: "setting") { t in
+            t.primaryKey("key", .text)
+            t.column("value", .text).notNull()
+        }
+        try db.create(table: "record") { t in
+            // An integer key that never changes, so the search index can point at the record.
+            t.primaryKey("rowid", .integer)
+            t.column("id", .text).notNull().unique()
+            t.column("kind", .text).notNull()
+            t.column("state", .blob).notNull()
+            t.column("changeSeq", .integer).notNull().unique()
+            t.column("isDeleted", .boolean).notNull()
+            t.column("hasConflict", .boolean).notNull()
+        }
+        try db.create(index: "record_conflicts", on: "record", columns: ["hasConflict"], condition: Column("hasConflict") == true)
+        try db.create(table: "outbox") { t in
+            t.autoIncrementedPrimaryKey("seq")
+            t.column("recordID", .text).notNull()
+            t.column("counter", .integer).notNull()
+        }
+    }
+
+    /// What people query, projected from live records. Times are milliseconds since 1970 (UTC).
+    private static func createShopTables(_ db: Database) throws {
+        try db.create(table: "customer") { t in
+            t.primaryKey("id", .text)
+            t.column("name", .text).notNull()
+            // The name folded for matching a REF without case or accents.
+            t.column("nameFolded", .text).notNull()
+            t.column("phone", .text)
+            t.column("email", .text)
+            t.column("createdAt", .integer).notNull()
+            t.column("createdBy", .text).notNull()
+        }
+        try db.create(table: "note") { t in
+            t.primaryKey("id", .text)
+            t.column("customerID", .text).notNull().indexed()
+            t.column("kind", .text).notNull()
+            t.column("channel", .text)
+            t.column("text", .text).notNull()
+            t.column("author", .text).notNull()
+            t.column("at", .integer).notNull()
+            t.column("replyDueAt", .integer)
+            t.column("answeredAt", .integer)
+            t.column("answeredBy", .text)
+            t.column("answerID", .text)
+            t.column("inReplyToID", .text)
+        }
+        try db.execute(
+            sql: """
+                CREATE INDEX note_replies_owed ON note(replyDueAt)
+                WHERE kind IN ('inquiry', 'complaint') AND answeredAt IS NULL
+                """
+        )
+        try db.create(table: "promise") { t in
+            t.primaryKey("id", .text)
+            t.column("customerID", .text).notNull().indexed()
+            t.column("text", .text).notNull()
+            t.column("promisedBy", .text).notNull()
+            t.column("madeAt", .integer).notNull()
+            t.column("dueAt", .integer).notNull()
+            t.column("status", .text).notNull()
+            t.column("keptAt", .integer)
+            t.column("keptBy", .text)
+            t.column("cancelledAt", .integer)
+            t.column("cancelReason", .text)
+        }
+        try db.create(index: "promise_status_due", on: "promise", columns: ["status", "dueAt"])
+        try db.create(table: "followUp") { t in
+            t.primaryKey("id", .text)
+            t.column("customerID", .text).notNull().indexed()
+            t.column("text", .text).notNull()
+            t.column("dueAt", .integer).notNull()
+            t.column("status", .text).notNull()
+            t.column("createdAt", .integer).notNull()
+            t.column("createdBy", .text).notNull()
+            t.column("doneAt", .integer)
+            t.column("doneBy", .text)
+        }
+        try db.create(index: "followUp_status_due", on: "followUp", columns: ["status", "dueAt"])
+    }
+}

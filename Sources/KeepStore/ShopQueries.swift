@@ -1,0 +1,241 @@
+public import Foundation
+import GRDB
+public import KeepCore
+
+/// Which promises to list.
+public enum PromiseFilter: Sendable, Hashable {
+    case all
+    case open
+    case overdue
+}
+
+/// What `keep today` shows, in the order a shop should act on it.
+public struct Agenda: Sendable {
+    /// Open promises past their due time, oldest first.
+    public var overduePromises: [Promise]
+    /// Inquiries and complaints still owed a reply, least time left first (late ones first of all).
+    public var repliesOwed: [Note]
+    /// Open promises due between now and the end of today.
+    public var promisesDueToday: [Promise]
+    /// Open follow-ups due by the end of today (including late ones).
+    public var followUpsDueToday: [FollowUp]
+    /// Open follow-ups due after today but within the look-ahead.
+    public var followUpsComingUp: [FollowUp]
+    /// The customers these items concern, by id.
+    public var customers: [RecordID: Customer]
+
+    public var isEmpty: Bool {
+        overduePromises.isEmpty && repliesOwed.isEmpty && promisesDueToday.isEmpty && followUpsDueToday.isEmpty && followUpsComingUp.isEmpty
+    }
+}
+
+/// One search result.
+public struct SearchHit: Sendable {
+    public let kind: RecordKind
+    public let id: RecordID
+    /// The customer the hit is about (the customer itself for a customer hit).
+    public let customerID: RecordID?
+    /// The text that matched, as written.
+    public let text: String
+    public let at: Date?
+}
+
+extension ReplicaStore {
+    public func customer(_ id: RecordID) throws(StoreError) -> Customer? {
+        try read { db in try Customer.fetchOne(db, sql: "SELECT * FROM customer WHERE id = ?", arguments: [id]) }
+    }
+
+    public func customers(limit: Int? = nil) throws(StoreError) -> [Customer] {
+        try read { db in
+            try Customer.fetchAll(db, sql: "SELECT * FROM customer ORDER BY nameFolded, id LIMIT ?", arguments: [limit ?? -1])
+        }
+    }
+
+    public func customers(ids: some Collection<RecordID>) throws(StoreError) -> [RecordID: Customer] {
+        try read { db in try Self.customers(ids: ids, db) }
+    }
+
+    static func customers(ids: some Collection<RecordID>, _ db: Database) throws -> [RecordID: Customer] {
+        var result: [RecordID: Customer] = [:]
+        let unique = Array(Set(ids))
+        for start in stride(from: 0, to: unique.count, by: 500) {
+            let chunk = unique[start..<min(start + 500, unique.count)]
+            let placeholders = Array(repeating: "?", count: chunk.count).joined(separator: ",")
+            let rows = try Customer.fetchAll(
+                db,
+                sql: "SELECT * FROM customer WHERE id IN (\(placeholders))",
+                arguments: StatementArguments(chunk.map(\.rawValue))
+            )
+            for customer in rows { result[customer.id] = customer }
+        }
+        return result
+    }
+
+    public func note(_ id: RecordID) throws(StoreError) -> Note? {
+        try read { db in try Note.fetchOne(db, sql: "SELECT * FROM note WHERE id = ?", arguments: [id]) }
+    }
+
+    public func notes(customer: RecordID) throws(StoreError) -> [Note] {
+        try read { db in try Note.fetchAll(db, sql: "SELECT * FROM note WHERE customerID = ? ORDER BY at, id", arguments: [customer]) }
+    }
+
+    public func promise(_ id: RecordID) throws(StoreError) -> Promise? {
+        try read { db in try Promise.fetchOne(db, sql: "SELECT * FROM promise WHERE id = ?", arguments: [id]) }
+    }
+
+    public func promises(_ filter: PromiseFilter, customer: RecordID? = nil, now: Date = Date()) throws(StoreError) -> [Promise] {
+        var conditions: [String] = []
+        var arguments: StatementArguments = []
+        switch filter {
+        case .all: break
+        case .open: conditions.append("status = 'open'")
+        case .overdue:
+            conditions.append("status = 'open' AND dueAt < ?")
+            arguments += [now.epochMilliseconds]
+        }
+        if let customer {
+            conditions.append("customerID = ?")
+            arguments += [customer.rawValue]
+        }
+        let whereClause = conditions.isEmpty ? "" : "WHERE " + conditions.joined(separator: " AND ")
+        return try read { db in
+            try Promise.fetchAll(db, sql: "SELECT * FROM promise \(whereClause) ORDER BY dueAt, id", arguments: arguments)
+        }
+    }
+
+    public func followUp(_ id: RecordID) throws(StoreError) -> FollowUp? {
+        try read { db in try FollowUp.fetchOne(db, sql: "SELECT * FROM followUp WHERE id = ?", arguments: [id]) }
+    }
+
+    public func followUps(openOnly: Bool, customer: RecordID? = nil) throws(StoreError) -> [FollowUp] {
+        var conditions: [String] = []
+        var arguments: StatementArguments = []
+        if openOnly { conditions.append("status = 'open'") }
+        if let customer {
+            conditions.append("customerID = ?")
+            arguments += [customer.rawValue]
+        }
+        let whereClause = conditions.isEmpty ? "" : "WHERE " + conditions.joined(separator: " AND ")
+        return try read { db in
+            try FollowUp.fetchAll(db, sql: "SELECT * FROM followUp \(whereClause) ORDER BY dueAt, id", arguments: arguments)
+        }
+    }
+
+    /// Inquiries and complaints still owed a reply, least time left first.
+    public func repliesOwed() throws(StoreError) -> [Note] {
+        try read { db in
+            try Note.fetchAll(
+                db,
+                sql: "SELECT * FROM note WHERE kind IN ('inquiry', 'complaint') AND answeredAt IS NULL ORDER BY replyDueAt, id"
+            )
+        }
+    }
+
+    /// The day's work: what is late, what is owed, what is due today, and what is coming up.
+    public func agenda(now: Date, endOfToday: Date, lookAhead: Date) throws(StoreError) -> Agenda {
+        let nowMS = now.epochMilliseconds
+        let endMS = endOfToday.epochMilliseconds
+        return try read { db in
+            let overdue = try Promise.fetchAll(
+                db,
+                sql: "SELECT * FROM promise WHERE status = 'open' AND dueAt < ? ORDER BY dueAt, id",
+                arguments: [nowMS]
+            )
+            let replies = try Note.fetchAll(
+                db,
+                sql: "SELECT * FROM note WHERE kind IN ('inquiry', 'complaint') AND answeredAt IS NULL ORDER BY replyDueAt, id"
+            )
+            let dueToday = try Promise.fetchAll(
+                db,
+                sql: "SELECT * FROM promise WHERE status = 'open' AND dueAt >= ? AND dueAt <= ? ORDER BY dueAt, id",
+                arguments: [nowMS, endMS]
+            )
+            let followUpsToday = try FollowUp.fetchAll(
+                db,
+                sql: "SELECT * FROM followUp WHERE status = 'open' AND dueAt <= ? ORDER BY dueAt, id",
+                arguments: [endMS]
+            )
+            let comingUp = try FollowUp.fetchAll(
+                db,
+                sql: "SELECT * FROM followUp WHERE status = 'open' AND dueAt > ? AND dueAt <= ? ORDER BY dueAt, id",
+                arguments: [endMS, lookAhead.epochMilliseconds]
+            )
+            let customerIDs =
+                overdue.map(\.customerID) + replies.map(\.customerID) + dueToday.map(\.customerID)
+                + followUpsToday.map(\.customerID) + comingUp.map(\.customerID)
+            return Agenda(
+                overduePromises: overdue,
+                repliesOwed: replies,
+                promisesDueToday: dueToday,
+                followUpsDueToday: followUpsToday,
+                followUpsComingUp: comingUp,
+                customers: try Self.customers(ids: customerIDs, db)
+            )
+        }
+    }
+
+    /// Full-text search over customers, notes, promises and follow-ups, ignoring case and accents; best matches first.
+    public func search(_ query: String, limit: Int = 50) throws(StoreError) -> [SearchHit] {
+        guard let expression = SearchText.matchExpression(for: query) else { return [] }
+        return try read { db in
+            let matches = try Row.fetchAll(
+                db,
+                sql: """
+                    SELECT record.id, record.kind FROM searchIndex JOIN record ON record.rowid = searchIndex.rowid
+                    WHERE searchIndex MATCH ? ORDER BY searchIndex.rank LIMIT ?
+                    """,
+                arguments: [expression, limit]
+            )
+            return try matches.compactMap { row -> SearchHit? in
+                guard let id = RecordID(row["id"]), let kind = RecordKind(rawValue: row["kind"]) else { return nil }
+                return try Self.hit(kind: kind, id: id, db)
+            }
+        }
+    }
+
+    private static func hit(kind: RecordKind, id: RecordID, _ db: Database) throws -> SearchHit? {
+        switch kind {
+        case .customer:
+            return try Customer.fetchOne(db, sql: "SELECT * FROM customer WHERE id = ?", arguments: [id]).map {
+                SearchHit(
+                    kind: kind,
+                    id: id,
+                    customerID: id,
+                    text: [$0.name, $0.phone, $0.email].compactMap { $0 }.joined(separator: " · "),
+                    at: $0.createdAt
+                )
+            }
+        case .note:
+            return try Note.fetchOne(db, sql: "SELECT * FROM note WHERE id = ?", arguments: [id]).map {
+                SearchHit(kind: kind, id: id, customerID: $0.customerID, text: $0.text, at: $0.at)
+            }
+        case .promise:
+            return try Promise.fetchOne(db, sql: "SELECT * FROM promise WHERE id = ?", arguments: [id]).map {
+                SearchHit(kind: kind, id: id, customerID: $0.customerID, text: $0.text, at: $0.dueAt)
+            }
+        case .followUp:
+            return try FollowUp.fetchOne(db, sql: "SELECT * FROM followUp WHERE id = ?", arguments: [id]).map {
+                SearchHit(kind: kind, id: id, customerID: $0.customerID, text: $0.text, at: $0.dueAt)
+            }
+        }
+    }
+
+    /// Every record with a conflict, with its conflicts.
+    public func conflicts() throws(StoreError) -> [Conflict] {
+        try read { db in
+            let states = try Data.fetchAll(db, sql: "SELECT state FROM record WHERE hasConflict ORDER BY id")
+            let decoder = JSONDecoder()
+            return try states.flatMap { try decoder.decode(RecordState.self, from: $0).conflicts }
+        }
+    }
+
+    /// The full replicated state of a record, for inspection and sync.
+    public func recordState(_ id: RecordID) throws(StoreError) -> RecordState? {
+        try read { db in try RecordRepository.state(id, db) }
+    }
+
+    /// How many changes are waiting to be synced.
+    public func outboxCount() throws(StoreError) -> Int {
+        try read { db in try Int.fetchOne(db, sql: "SELECT COUNT(DISTINCT recordID) FROM outbox") ?? 0 }
+    }
+}

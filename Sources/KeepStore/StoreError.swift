@@ -1,0 +1,86 @@
+public import Foundation
+
+/// Why the store could not do what was asked. Every case says what went wrong and what to do about it.
+///
+/// A struct around a private enum, so that new cases never break callers.
+public struct StoreError: Error, Sendable, CustomStringConvertible {
+    /// The broad kind of failure, for choosing an exit status.
+    public enum Category: Sendable {
+        case notFound
+        case invalidInput
+        case unavailable
+        case damaged
+        case permission
+        case internalFailure
+    }
+
+    enum Reason: Sendable {
+        case noStore(path: String)
+        case alreadyExists(path: String)
+        case locked(path: String)
+        case corrupt(path: String, detail: String)
+        case notAKeepwordStore(path: String)
+        case newerSchema(path: String)
+        case cannotOpen(path: String, detail: String)
+        case readOnly(path: String)
+        case diskFull(path: String)
+        case noSuchRecord(String)
+        case wrongKind(id: String, expected: String, found: String)
+        case deleted(id: String)
+        case invalid(String)
+        case database(String)
+    }
+
+    let reason: Reason
+
+    init(_ reason: Reason) {
+        self.reason = reason
+    }
+
+    public var description: String {
+        switch reason {
+        case .noStore(let path):
+            "no Keepword store at \(path): run `keep init` to create one, or point --store or KEEP_STORE at an existing store"
+        case .alreadyExists(let path):
+            "a Keepword store already exists at \(path): use it as it is, or choose another path with --store"
+        case .locked(let path):
+            "the store at \(path) is locked by another program for too long: wait for it to finish and try again"
+        case .corrupt(let path, let detail):
+            "the store at \(path) is damaged (\(detail)): restore it from a backup or sync it into a new store; nothing was changed"
+        case .notAKeepwordStore(let path):
+            "\(path) is not a Keepword store: point --store or KEEP_STORE at a store made by `keep init`"
+        case .newerSchema(let path):
+            "the store at \(path) was written by a newer version of keep: upgrade keep to use it; nothing was changed"
+        case .cannotOpen(let path, let detail):
+            "cannot open the store at \(path) (\(detail)): check that the folder exists and that you may write to it"
+        case .readOnly(let path):
+            "the store at \(path) is read-only: check the file's permissions"
+        case .diskFull(let path):
+            "the disk holding \(path) is full: free some space and try again; nothing was changed"
+        case .noSuchRecord(let id):
+            "no record \(id) in this store: check the id with the matching list command"
+        case .wrongKind(let id, let expected, let found):
+            "\(id) is a \(found), not a \(expected): use the \(found) command instead"
+        case .deleted(let id):
+            "\(id) was deleted: nothing to change"
+        case .invalid(let message):
+            message
+        case .database(let detail):
+            "the store failed unexpectedly (\(detail)): nothing was changed; please report this"
+        }
+    }
+
+    public var category: Category {
+        switch reason {
+        case .noStore, .noSuchRecord, .deleted: .notFound
+        case .alreadyExists, .wrongKind, .invalid: .invalidInput
+        case .locked, .diskFull: .unavailable
+        case .corrupt, .notAKeepwordStore, .newerSchema: .damaged
+        case .cannotOpen, .readOnly: .permission
+        case .database: .internalFailure
+        }
+    }
+
+    /// A store-level rejection of bad input, with the message to show.
+    public static func invalid(_ message: String) -> StoreError { StoreError(.invalid(message)) }
+}

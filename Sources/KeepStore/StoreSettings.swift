@@ -1,0 +1,44 @@
+import GRDB
+
+/// The store's local settings: who is typing, and the shop's reply window and working day.
+public enum StoreSetting: String, Sendable, CaseIterable {
+    /// The person recorded as author of local writes.
+    case agent
+    /// How long a customer may wait for a reply, in hours.
+    case replyWindowHours = "reply-window-hours"
+    /// When the working day ends (HH:MM), the time a date without a time means.
+    case workdayEnd = "workday-end"
+
+    public var defaultValue: String {
+        switch self {
+        case .agent: "me"
+        case .replyWindowHours: "24"
+        case .workdayEnd: "17:00"
+        }
+    }
+}
+
+enum StoreSettings {
+    static func read(_ setting: StoreSetting, _ db: Database) throws -> String {
+        try String.fetchOne(db, sql: "SELECT value FROM setting WHERE key = ?", arguments: [setting.rawValue]) ?? setting.defaultValue
+    }
+
+    static func write(_ setting: StoreSetting, _ value: String, _ db: Database) throws {
+        try db.execute(
+            sql: "INSERT INTO setting (key, value) VALUES (?, ?) ON CONFLICT(key) DO UPDATE SET value = excluded.value",
+            arguments: [setting.rawValue, value]
+        )
+    }
+}
+
+extension ReplicaStore {
+    /// The current value of a setting (its default if never set).
+    public func setting(_ setting: StoreSetting) throws(StoreError) -> String {
+        try read { db in try StoreSettings.read(setting, db) }
+    }
+
+    /// Changes a setting; the caller has validated the value.
+    public func set(_ setting: StoreSetting, to value: String) throws(StoreError) {
+        try Self.mapErrors(path: path) { try pool.write { db in try StoreSettings.write(setting, value, db) } }
+    }
+}
