@@ -39,6 +39,12 @@ let package = Package(
             swiftSettings: upcomingFeatures
         ),
         .executableTarget(name: "keep", dependencies: ["KeepCLI"], swiftSettings: upcomingFeatures),
+        // Benchmarks: builds big stores and times Keepword against them.
+        .executableTarget(
+            name: "keep-bench",
+            dependencies: ["KeepCore", "KeepStore", .product(name: "ArgumentParser", package: "swift-argument-parser")],
+            swiftSettings: upcomingFeatures
+        ),
         .testTarget(
             name: "KeepCoreTests",
             dependencies: ["KeepCore", .product(name: "PropertyBased", package: "swift-property-based")],

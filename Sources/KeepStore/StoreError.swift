@@ -1,4 +1,4 @@
-public import Foundation
+import Foundation
 
 /// Why the store could not do what was asked. Every case says what went wrong and what to do about it.
 ///

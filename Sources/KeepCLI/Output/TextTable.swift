@@ -88,6 +88,7 @@ struct TextTable {
     /// A cell is one line of plain text: line breaks and tabs would break the grid, and control characters or
     /// direction overrides from a note could drive the terminal or flip the line. Colour sequences stay.
     static func oneLine(_ cell: String) -> String {
+        if cell.utf8.allSatisfy({ $0 >= 0x20 && $0 < 0x7F }) { return cell }
         var clean = ""
         var index = cell.startIndex
         while index < cell.endIndex {
@@ -108,9 +109,12 @@ struct TextTable {
         return clean
     }
 
+    /// Control characters (general category Cc: C0, DEL and C1) and the bidi embeddings, overrides and isolates.
     private static func isUnsafe(_ scalar: Unicode.Scalar) -> Bool {
-        scalar.properties.generalCategory == .control || (0x202A...0x202E).contains(scalar.value)
-            || (0x2066...0x2069).contains(scalar.value)
+        switch scalar.value {
+        case 0x00..<0x20, 0x7F...0x9F, 0x202A...0x202E, 0x2066...0x2069: true
+        default: false
+        }
     }
 
     /// Wraps a cell holding right-to-left letters in first-strong isolates, so that the terminal's bidi algorithm
@@ -121,10 +125,9 @@ struct TextTable {
 
     /// Letters of the Hebrew, Arabic (with Persian), Syriac, Thaana, N'Ko and other right-to-left blocks.
     private static func isRightToLeftLetter(_ scalar: Unicode.Scalar) -> Bool {
-        guard scalar.properties.isAlphabetic else { return false }
         switch scalar.value {
         case 0x0590...0x08FF, 0xFB1D...0xFDFF, 0xFE70...0xFEFC, 0x10800...0x10FFF, 0x1E800...0x1EFFF:
-            return true
+            return scalar.properties.isAlphabetic
         default:
             return false
         }

@@ -6,6 +6,8 @@
 enum TextWidth {
     /// The columns `text` takes in a terminal.
     static func of(_ text: String) -> Int {
+        // Most cells are printable ASCII: one column per byte, no Unicode tables needed.
+        if text.utf8.allSatisfy({ $0 >= 0x20 && $0 < 0x7F }) { return text.utf8.count }
         var width = 0
         var index = text.startIndex
         while index < text.endIndex {
@@ -22,6 +24,7 @@ enum TextWidth {
     /// The columns one grapheme cluster takes: 0, 1 or 2.
     static func of(_ character: Character) -> Int {
         let scalars = character.unicodeScalars
+        if scalars.count == 1, let only = scalars.first, isPlainNarrowLetter(only) { return 1 }
         guard let base = scalars.first(where: { !isZeroWidth($0) }) else { return 0 }
         if isWide(base) || base.properties.isEmojiPresentation || isRegionalIndicator(base) {
             return 2
@@ -31,6 +34,17 @@ enum TextWidth {
             return 2
         }
         return 1
+    }
+
+    /// Letters and digits of the scripts the shops write (Latin, Greek, Cyrillic, Arabic with Persian) that are
+    /// known to take one column: answered without Unicode property lookups, which dominate big tables.
+    private static func isPlainNarrowLetter(_ scalar: Unicode.Scalar) -> Bool {
+        switch scalar.value {
+        case 0x20..<0x7F, 0xA1..<0xAD, 0xAE..<0x300, 0x370..<0x483, 0x621..<0x64B, 0x660..<0x670, 0x671..<0x6D4, 0x6F0..<0x6FA:
+            return true
+        default:
+            return false
+        }
     }
 
     /// `text` cut to at most `width` columns, ending in "…" when anything was cut; whole grapheme clusters only.
