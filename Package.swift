@@ -12,6 +12,7 @@ let package = Package(
     platforms: [.macOS(.v15)],
     products: [
         .executable(name: "keep", targets: ["keep"]),
+        .executable(name: "keep-server", targets: ["keep-server"]),
         .library(name: "KeepCore", targets: ["KeepCore"]),
         .library(name: "KeepStore", targets: ["KeepStore"]),
     ],
@@ -19,6 +20,14 @@ let package = Package(
         .package(url: "https://github.com/groue/GRDB.swift.git", from: "7.10.0"),
         .package(url: "https://github.com/apple/swift-argument-parser.git", from: "1.8.2"),
         .package(url: "https://github.com/x-sheep/swift-property-based.git", from: "2.0.1"),
+        .package(url: "https://github.com/hummingbird-project/hummingbird.git", from: "2.28.1"),
+        .package(url: "https://github.com/swift-server/async-http-client.git", from: "1.37.0"),
+        .package(url: "https://github.com/apple/swift-nio.git", from: "2.101.3"),
+        .package(url: "https://github.com/apple/swift-nio-ssl.git", from: "2.37.6"),
+        .package(url: "https://github.com/apple/swift-certificates.git", from: "1.21.1"),
+        .package(url: "https://github.com/apple/swift-crypto.git", from: "3.12.3"),
+        .package(url: "https://github.com/apple/swift-log.git", from: "1.16.2"),
+        .package(url: "https://github.com/swift-server/swift-service-lifecycle.git", from: "2.13.0"),
     ],
     targets: [
         // The pure core: the shop's model, version vectors and the merge. No I/O.
@@ -29,16 +38,46 @@ let package = Package(
             dependencies: ["KeepCore", .product(name: "GRDB", package: "GRDB.swift")],
             swiftSettings: upcomingFeatures
         ),
+        // The sync protocol: wire types, the server's side over a tenant store, the client's sync engine. No HTTP.
+        .target(name: "KeepProtocol", dependencies: ["KeepCore", "KeepStore"], swiftSettings: upcomingFeatures),
+        // The multi-tenant sync server on Hummingbird: catalog of shops and devices, tenant stores, TLS.
+        .target(
+            name: "KeepServer",
+            dependencies: [
+                "KeepCore", "KeepStore", "KeepProtocol",
+                .product(name: "GRDB", package: "GRDB.swift"),
+                .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "HummingbirdTLS", package: "hummingbird"),
+                .product(name: "NIOSSL", package: "swift-nio-ssl"),
+                .product(name: "X509", package: "swift-certificates"),
+                .product(name: "Crypto", package: "swift-crypto"),
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+            ],
+            swiftSettings: upcomingFeatures
+        ),
         // The `keep` command line, as a library so that tests can reach its pieces.
         .target(
             name: "KeepCLI",
             dependencies: [
-                "KeepCore", "KeepStore",
+                "KeepCore", "KeepStore", "KeepProtocol",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
+                .product(name: "AsyncHTTPClient", package: "async-http-client"),
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOPosix", package: "swift-nio"),
+                .product(name: "NIOHTTP1", package: "swift-nio"),
+                .product(name: "NIOTLS", package: "swift-nio"),
+                .product(name: "NIOSSL", package: "swift-nio-ssl"),
+                .product(name: "Crypto", package: "swift-crypto"),
             ],
             swiftSettings: upcomingFeatures
         ),
         .executableTarget(name: "keep", dependencies: ["KeepCLI"], swiftSettings: upcomingFeatures),
+        .executableTarget(
+            name: "keep-server",
+            dependencies: ["KeepServer", .product(name: "ArgumentParser", package: "swift-argument-parser")],
+            swiftSettings: upcomingFeatures
+        ),
         // Benchmarks: builds big stores and times Keepword against them.
         .executableTarget(
             name: "keep-bench",
@@ -58,6 +97,26 @@ let package = Package(
         .testTarget(
             name: "KeepCLITests",
             dependencies: ["KeepCLI", "KeepStore", "keep", .product(name: "GRDB", package: "GRDB.swift")],
+            swiftSettings: upcomingFeatures
+        ),
+        .testTarget(
+            name: "KeepProtocolTests",
+            dependencies: ["KeepProtocol", "KeepStore", "KeepCore"],
+            swiftSettings: upcomingFeatures
+        ),
+        .testTarget(
+            name: "KeepServerTests",
+            dependencies: [
+                "KeepServer", "KeepProtocol", "KeepStore", "KeepCore", "keep-server",
+                .product(name: "HummingbirdTesting", package: "hummingbird"),
+                .product(name: "AsyncHTTPClient", package: "async-http-client"),
+                .product(name: "NIOSSL", package: "swift-nio-ssl"),
+            ],
+            swiftSettings: upcomingFeatures
+        ),
+        .testTarget(
+            name: "KeepSyncTests",
+            dependencies: ["KeepCLI", "KeepServer", "KeepProtocol", "KeepStore", "KeepCore", "keep", "keep-server"],
             swiftSettings: upcomingFeatures
         ),
     ]

@@ -18,31 +18,33 @@ extension ReplicaStore {
     /// change nothing here leave the record untouched (idempotent: receiving twice is harmless).
     public func merge(_ incoming: [RecordState]) throws(StoreError) -> MergeReport {
         try Self.mapErrors(path: path) {
-            try pool.write { db in
-                var report = MergeReport()
-                for remote in incoming {
-                    let merged: RecordState
-                    if let local = try RecordRepository.state(remote.id, db) {
-                        do throws(Merge.Mismatch) {
-                            merged = try Merge.records(local, remote)
-                        } catch {
-                            throw StoreError.invalid("cannot merge record \(remote.id): \(error.description)")
-                        }
-                        guard merged != local else {
-                            report.unchanged += 1
-                            continue
-                        }
-                    } else {
-                        guard remote.isWellFormed else { throw StoreError.invalid("record \(remote.id) is not well formed") }
-                        merged = remote
-                    }
-                    try RecordRepository.save(merged, db)
-                    report.changed += 1
-                    if !merged.conflicts.isEmpty { report.conflicted += 1 }
-                }
-                return report
-            }
+            try pool.write { db in try Self.merge(incoming, db) }
         }
+    }
+
+    static func merge(_ incoming: [RecordState], _ db: Database) throws -> MergeReport {
+        var report = MergeReport()
+        for remote in incoming {
+            let merged: RecordState
+            if let local = try RecordRepository.state(remote.id, db) {
+                do throws(Merge.Mismatch) {
+                    merged = try Merge.records(local, remote)
+                } catch {
+                    throw StoreError(.rejected("cannot merge record \(remote.id): \(error.description)"))
+                }
+                guard merged != local else {
+                    report.unchanged += 1
+                    continue
+                }
+            } else {
+                guard remote.isWellFormed else { throw StoreError(.rejected("record \(remote.id) is not well formed")) }
+                merged = remote
+            }
+            try RecordRepository.save(merged, db)
+            report.changed += 1
+            if !merged.conflicts.isEmpty { report.conflicted += 1 }
+        }
+        return report
     }
 
     /// The full states of every record changed locally and not yet synced.

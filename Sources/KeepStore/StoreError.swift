@@ -8,6 +8,8 @@ public struct StoreError: Error, Sendable, CustomStringConvertible {
     public enum Category: Sendable {
         case notFound
         case invalidInput
+        /// A record received from another replica broke the rules of the merge.
+        case rejected
         case unavailable
         case damaged
         case permission
@@ -28,6 +30,7 @@ public struct StoreError: Error, Sendable, CustomStringConvertible {
         case wrongKind(id: String, expected: String, found: String)
         case deleted(id: String)
         case invalid(String)
+        case rejected(String)
         case database(String)
     }
 
@@ -65,6 +68,8 @@ public struct StoreError: Error, Sendable, CustomStringConvertible {
             "\(id) was deleted: nothing to change"
         case .invalid(let message):
             message
+        case .rejected(let problem):
+            "a received record was refused (\(problem)); nothing was changed"
         case .database(let detail):
             "the store failed unexpectedly (\(detail)): nothing was changed; please report this"
         }
@@ -74,6 +79,7 @@ public struct StoreError: Error, Sendable, CustomStringConvertible {
         switch reason {
         case .noStore, .noSuchRecord, .deleted: .notFound
         case .alreadyExists, .wrongKind, .invalid: .invalidInput
+        case .rejected: .rejected
         case .locked, .diskFull: .unavailable
         case .corrupt, .notAKeepwordStore, .newerSchema: .damaged
         case .cannotOpen, .readOnly: .permission
@@ -83,4 +89,9 @@ public struct StoreError: Error, Sendable, CustomStringConvertible {
 
     /// A store-level rejection of bad input, with the message to show.
     public static func invalid(_ message: String) -> StoreError { StoreError(.invalid(message)) }
+
+    /// What was wrong with a rejected record, for a rejection; nil for other errors.
+    public var rejection: String? {
+        if case .rejected(let problem) = reason { problem } else { nil }
+    }
 }

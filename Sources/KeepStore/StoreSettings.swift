@@ -8,12 +8,22 @@ public enum StoreSetting: String, Sendable, CaseIterable {
     case replyWindowHours = "reply-window-hours"
     /// When the working day ends (HH:MM), the time a date without a time means.
     case workdayEnd = "workday-end"
+    /// Where the next pull from the sync server starts.
+    case syncCursor = "sync-cursor"
+    /// The sync server's address.
+    case syncServer = "sync-server"
+    /// How the server's certificate is trusted: the pinned certificate's SHA-256 fingerprint, or a CA file.
+    case syncPin = "sync-pin"
+    case syncCAFile = "sync-ca-file"
+    /// The pinned certificate itself (PEM), trusted as the only root.
+    case syncCertificate = "sync-certificate"
 
     public var defaultValue: String {
         switch self {
         case .agent: "me"
         case .replyWindowHours: "24"
         case .workdayEnd: "17:00"
+        case .syncCursor, .syncServer, .syncPin, .syncCAFile, .syncCertificate: ""
         }
     }
 }

@@ -32,7 +32,7 @@ struct KeepError: Error, CustomStringConvertible {
         self.status =
             switch error.category {
             case .notFound: .noInput
-            case .invalidInput: .dataError
+            case .invalidInput, .rejected: .dataError
             case .unavailable: .temporaryFailure
             case .damaged: .dataError
             case .permission: .noPermission

@@ -1,0 +1,139 @@
+import ArgumentParser
+import Foundation
+import KeepCore
+import KeepStore
+
+/// `keep conflicts`: what two people changed at once, kept for a person to settle.
+struct Conflicts: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        abstract: "List conflicts: values written at once on two laptops, or a record deleted on one and edited on another.",
+        discussion: "Nothing is lost in a conflict: the value shown is one of them, the others are kept here until `keep resolve` settles it."
+    )
+
+    @OptionGroup var global: GlobalOptions
+    @OptionGroup var output: ListOptions
+
+    func run() throws {
+        let session = try Session.open(global)
+        let conflicts = try session.read { store throws(StoreError) in try store.conflicts() }
+        let describer = try ConflictDescriber(session: session, conflicts: conflicts)
+        if output.json {
+            print(JSONValue.array(conflicts.map(describer.json)).rendered)
+            return
+        }
+        guard !conflicts.isEmpty else {
+            session.console.note("No conflicts.")
+            return
+        }
+        var table = TextTable(columns: [
+            .init("CONFLICT"), .init("RECORD", flexible: true), .init("SHOWN", flexible: true), .init("ALSO WRITTEN", flexible: true),
+        ])
+        for conflict in conflicts {
+            table.append([describer.ref(conflict), describer.record(conflict), describer.shown(conflict), describer.others(conflict)])
+        }
+        print(table.render(maxWidth: session.console.width, boldHeader: session.console.useColor), terminator: "")
+        session.console.note("Settle one with: keep resolve CONFLICT --take mine|theirs|TEXT")
+    }
+}
+
+/// Words for conflicts: who wrote what, when, on which record.
+struct ConflictDescriber {
+    let session: Session
+    let customers: [RecordID: Customer]
+
+    init(session: Session, conflicts: [Conflict]) throws {
+        self.session = session
+        var ids = Set(conflicts.filter { $0.kind == .customer }.map(\.record))
+        for conflict in conflicts where conflict.kind != .customer {
+            if let state = try session.read({ store throws(StoreError) in try store.recordState(conflict.record) }),
+                let customer = state.value("customer")?.text.flatMap(RecordID.init)
+            {
+                ids.insert(customer)
+            }
+        }
+        customers = try session.read { store throws(StoreError) in try store.customers(ids: ids) }
+    }
+
+    func ref(_ conflict: Conflict) -> String {
+        switch conflict.subject {
+        case .field(let field): "\(conflict.record.short)/\(field)"
+        case .deletion: "\(conflict.record.short)/deleted"
+        }
+    }
+
+    func record(_ conflict: Conflict) -> String {
+        let state = try? session.store.recordState(conflict.record)
+        let customerID = conflict.kind == .customer ? conflict.record : state?.value("customer")?.text.flatMap(RecordID.init)
+        let name = customerID.flatMap { customers[$0]?.name } ?? state?.value(Customer.Field.name)?.text ?? ""
+        return "\(conflict.kind.displayName) \(name)".trimmingCharacters(in: .whitespaces)
+    }
+
+    func entry(_ entry: FieldEntry) -> String {
+        "\(display(entry.value)) (\(entry.by), \(Format.dateTime(Date(epochMilliseconds: entry.at), session.calendar, now: session.now)))"
+    }
+
+    func shown(_ conflict: Conflict) -> String {
+        switch conflict.subject {
+        case .field: conflict.winner.map(entry) ?? ""
+        case .deletion: "kept, because it was edited"
+        }
+    }
+
+    func others(_ conflict: Conflict) -> String {
+        switch conflict.subject {
+        case .field: conflict.losers.map(entry).joined(separator: "; ")
+        case .deletion(let tombstones):
+            tombstones.map { "deleted (\($0.by), \(Format.dateTime(Date(epochMilliseconds: $0.at), session.calendar, now: session.now)))" }
+                .joined(separator: "; ")
+        }
+    }
+
+    func display(_ value: FieldValue) -> String {
+        switch value {
+        case .null: "(empty)"
+        case .integer(let milliseconds) where milliseconds > 946_684_800_000:
+            Format.dateTime(Date(epochMilliseconds: milliseconds), session.calendar, now: session.now)
+        default: Format.oneLine(value.description)
+        }
+    }
+
+    func json(_ conflict: Conflict) -> JSONValue {
+        func entryJSON(_ entry: FieldEntry) -> JSONValue {
+            .object([
+                "value": jsonValue(entry.value), "by": .string(entry.by), "at": .time(Date(epochMilliseconds: entry.at)),
+                "replica": .string(entry.dot.replica.rawValue),
+            ])
+        }
+        var object: [String: JSONValue] = [
+            "id": .string(conflict.key), "ref": .string(ref(conflict)), "record": .string(conflict.record.rawValue),
+            "kind": .string(conflict.kind.rawValue),
+        ]
+        switch conflict.subject {
+        case .field(let field):
+            object["field"] = .string(field)
+            object["shown"] = conflict.winner.map(entryJSON) ?? .null
+            object["others"] = .array(conflict.losers.map(entryJSON))
+        case .deletion(let tombstones):
+            object["field"] = .string("deleted")
+            object["shown"] = .null
+            object["others"] = .array(
+                tombstones.map {
+                    .object([
+                        "value": .string("deleted"), "by": .string($0.by), "at": .time(Date(epochMilliseconds: $0.at)),
+                        "replica": .string($0.dot.replica.rawValue),
+                    ])
+                }
+            )
+        }
+        return .object(object)
+    }
+
+    private func jsonValue(_ value: FieldValue) -> JSONValue {
+        switch value {
+        case .null: .null
+        case .bool(let flag): .bool(flag)
+        case .integer(let number): .integer(Int(number))
+        case .text(let text): .string(text)
+        }
+    }
+}

@@ -1,0 +1,95 @@
+import ArgumentParser
+import Foundation
+import KeepCore
+import KeepStore
+
+/// `keep resolve`: settles a conflict with a write that has seen every value, which settles it on every laptop.
+struct Resolve: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        abstract: "Settle a conflict: keep your value, theirs, or write a new one.",
+        discussion: """
+            mine is the value written on this laptop and theirs the one from elsewhere (when neither was written \
+            here, mine is the value shown now). For a record deleted on one laptop and edited on another, mine or \
+            theirs picks between keeping and deleting it. Any other text becomes the new value. The settlement \
+            syncs like any other edit.
+            """
+    )
+
+    @OptionGroup var global: GlobalOptions
+
+    @Argument(help: "The conflict, as `keep conflicts` shows it (e.g. 3f2a9c1d/phone); the record id alone when it has one conflict.")
+    var id: String
+
+    @Option(help: "mine, theirs, or the new text.")
+    var take: String
+
+    func run() throws {
+        let session = try Session.open(global)
+        let conflicts = try session.read { store throws(StoreError) in try store.conflicts() }
+        let conflict = try Self.find(id, in: conflicts)
+        let mine = session.store.replicaID
+        try session.write { writer in
+            switch conflict.subject {
+            case .deletion(let tombstones):
+                let deletedHere = tombstones.contains { $0.dot.replica == mine }
+                switch take.lowercased() {
+                case "mine":
+                    deletedHere
+                        ? try writer.delete(conflict.record, kind: conflict.kind) : try writer.update(conflict.record, kind: conflict.kind, [:])
+                case "theirs":
+                    deletedHere
+                        ? try writer.update(conflict.record, kind: conflict.kind, [:]) : try writer.delete(conflict.record, kind: conflict.kind)
+                default: throw KeepError("a deleted-and-edited record is settled with --take mine or --take theirs", status: .usage)
+                }
+            case .field(let field):
+                let value = try Self.value(for: take, conflict: conflict, mine: mine, field: field)
+                try writer.update(conflict.record, kind: conflict.kind, [field: value])
+            }
+        }
+        print("Settled \(conflict.record.short)/\(Self.fieldName(conflict)); it will sync with your next keep sync")
+    }
+
+    static func fieldName(_ conflict: Conflict) -> String {
+        if case .field(let field) = conflict.subject { return field }
+        return "deleted"
+    }
+
+    /// The conflict `text` names: a full or shortened key, or a record id with exactly one conflict.
+    static func find(_ text: String, in conflicts: [Conflict]) throws -> Conflict {
+        let parts = text.lowercased().split(separator: "/", maxSplits: 1).map(String.init)
+        guard let prefix = parts.first, prefix.count >= 4 else {
+            throw KeepError("\"\(text)\" is not a conflict: use the CONFLICT column of `keep conflicts`, e.g. 3f2a9c1d/phone", status: .usage)
+        }
+        let matches = conflicts.filter { conflict in
+            conflict.record.rawValue.hasPrefix(prefix) && (parts.count == 1 || fieldName(conflict).lowercased() == parts[1])
+        }
+        switch matches.count {
+        case 1: return matches[0]
+        case 0: throw KeepError("no conflict \(text): list them with `keep conflicts`")
+        default:
+            throw KeepError(
+                "\(text) names \(matches.count) conflicts: add the field, e.g. \(matches[0].record.short)/\(fieldName(matches[0]))",
+                details: matches.map { "  \($0.record.short)/\(fieldName($0))" }
+            )
+        }
+    }
+
+    static func value(for take: String, conflict: Conflict, mine: ReplicaID, field: String) throws -> FieldValue {
+        guard let winner = conflict.winner else { throw KeepError("the conflict has no values to choose from") }
+        let entries = [winner] + conflict.losers
+        let written = entries.first { $0.dot.replica == mine }
+        switch take.lowercased() {
+        case "mine":
+            return (written ?? winner).value
+        case "theirs":
+            let others = entries.filter { $0 != (written ?? winner) }
+            guard let theirs = others.first else { throw KeepError("there is no other value to take", status: .usage) }
+            return theirs.value
+        default:
+            guard entries.allSatisfy({ $0.value.text != nil || $0.value == .null }) else {
+                throw KeepError("\(field) holds times or numbers, not text: settle it with --take mine or --take theirs", status: .usage)
+            }
+            return .text(try Validate.text(take, what: "value"))
+        }
+    }
+}

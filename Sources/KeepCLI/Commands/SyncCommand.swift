@@ -1,0 +1,93 @@
+import ArgumentParser
+import Foundation
+import KeepProtocol
+import KeepStore
+
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
+
+/// `keep sync`: exchanges changes with the shop's server.
+struct SyncCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "sync",
+        abstract: "Send this laptop's changes to the shop's server and bring back everyone else's.",
+        discussion:
+            "Safe to interrupt and to repeat: the next `keep sync` finishes the job. Conflicts are kept for a person to settle: see `keep conflicts`."
+    )
+
+    @OptionGroup var global: GlobalOptions
+
+    @Flag(help: "Print the summary as JSON: {\"sent\", \"received\", \"conflicts\"}.")
+    var json = false
+
+    func run() async throws {
+        let session = try Session.open(global)
+        let (server, trust) = try Self.connection(session)
+        let token = try Credentials.load(forStore: session.store.path)
+        let transport = try HTTPSTransport(server: server, token: token, trust: trust)
+        let showProgress = isatty(STDERR_FILENO) == 1 && !json
+        let summary: SyncSummary
+        do {
+            summary = try await SyncEngine(store: session.store, transport: transport).run { progress in
+                guard showProgress else { return }
+                Self.draw(progress)
+            }
+        } catch {
+            await transport.shutdown()
+            if showProgress { FileHandle.standardError.write(Data("\r\u{1B}[K".utf8)) }
+            throw try await Self.explain(error, server: server, session: session)
+        }
+        await transport.shutdown()
+        if showProgress { FileHandle.standardError.write(Data("\r\u{1B}[K".utf8)) }
+        if json {
+            print(
+                JSONValue.object(["sent": .integer(summary.sent), "received": .integer(summary.received), "conflicts": .integer(summary.conflicts)])
+                    .rendered
+            )
+        } else {
+            let conflicts = summary.conflicts == 1 ? "1 conflict" : "\(summary.conflicts) conflicts"
+            print("Synced: sent \(summary.sent), received \(summary.received), \(conflicts)\(summary.conflicts > 0 ? " (see keep conflicts)" : "")")
+        }
+    }
+
+    /// The server and how to trust it, as `keep login` saved them.
+    static func connection(_ session: Session) throws -> (URL, ServerTrust) {
+        let (address, pem, caFile) = try session.read { store throws(StoreError) in
+            (try store.setting(.syncServer), try store.setting(.syncCertificate), try store.setting(.syncCAFile))
+        }
+        guard let server = URL(string: address), !address.isEmpty else {
+            throw KeepError("this store is not logged in to a sync server: run `keep login URL --token TOKEN` first", status: .configuration)
+        }
+        if !caFile.isEmpty { return (server, .certificateAuthority(caFile)) }
+        guard !pem.isEmpty else { throw KeepError("no trusted certificate is saved for \(address): run `keep login` again", status: .configuration) }
+        return (server, .pinned(pem))
+    }
+
+    /// Explains a failed sync; a TLS failure against a pinned certificate is checked for a changed certificate.
+    static func explain(_ error: any Error, server: URL, session: Session) async throws -> KeepError {
+        let pin = (try? session.store.setting(.syncPin)) ?? ""
+        if !pin.isEmpty, let host = server.host,
+            let seen = try? await CertificateProbe.fetch(host: host, port: server.port ?? 443), seen.fingerprint != pin
+        {
+            return KeepError(
+                "the server's certificate changed since you logged in (was \(pin), now \(seen.fingerprint)): refusing to sync; if the operator confirms the new one, run keep login \(server.absoluteString) --token TOKEN --pin \(seen.fingerprint); \(SyncFailure.nothingLost)",
+                status: .dataError
+            )
+        }
+        return SyncFailure.describe(error, server: server)
+    }
+
+    private static func draw(_ progress: SyncProgress) {
+        let label = progress.phase == .pushing ? "sending" : "receiving"
+        var line = "\r\u{1B}[K\(label) \(progress.done)"
+        if let total = progress.total, total > 0 {
+            let width = 30
+            let filled = min(width, progress.done * width / total)
+            line += "/\(total) [" + String(repeating: "#", count: filled) + String(repeating: ".", count: width - filled) + "]"
+        }
+        FileHandle.standardError.write(Data(line.utf8))
+    }
+}

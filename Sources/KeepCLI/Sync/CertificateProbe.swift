@@ -1,0 +1,98 @@
+import Crypto
+import Foundation
+import NIOCore
+import NIOPosix
+import NIOSSL
+import NIOTLS
+
+/// Fetches a server's TLS certificate without trusting it, so that the laptop can pin it on first contact
+/// (as ssh does with host keys) or check it against a fingerprint given out of band.
+enum CertificateProbe {
+    /// The certificate a server presents.
+    struct Seen {
+        let pem: String
+        /// SHA-256 of the certificate's DER bytes, lowercase hex without separators.
+        let fingerprint: String
+    }
+
+    static func fetch(host: String, port: Int) async throws -> Seen {
+        var tls = TLSConfiguration.makeClientConfiguration()
+        tls.minimumTLSVersion = .tlsv12
+        // Nothing is trusted or sent here: the certificate is only read, then judged by its fingerprint.
+        tls.certificateVerification = .none
+        let context = try NIOSSLContext(configuration: tls)
+        let serverName = isIPAddress(host) ? nil : host
+        let group = MultiThreadedEventLoopGroup.singleton
+        let handshake = group.any().makePromise(of: Void.self)
+        let channel: any Channel
+        do {
+            channel = try await ClientBootstrap(group: group)
+                .connectTimeout(.seconds(10))
+                .channelInitializer { channel in
+                    channel.eventLoop.makeCompletedFuture {
+                        try channel.pipeline.syncOperations.addHandler(NIOSSLClientHandler(context: context, serverHostname: serverName))
+                        try channel.pipeline.syncOperations.addHandler(HandshakeWaiter(done: handshake))
+                    }
+                }
+                .connect(host: host, port: port)
+                .get()
+        } catch {
+            handshake.fail(error)
+            throw error
+        }
+        defer { channel.close(promise: nil) }
+        try await handshake.futureResult.get()
+        let certificate = try await channel.nioSSL_peerCertificate().get()
+        guard let certificate else { throw ProbeError(message: "the server at \(host):\(port) presented no certificate") }
+        let der = try certificate.toDERBytes()
+        let pem =
+            "-----BEGIN CERTIFICATE-----\n" + Data(der).base64EncodedString(options: [.lineLength64Characters, .endLineWithLineFeed])
+            + "\n-----END CERTIFICATE-----\n"
+        return Seen(pem: pem, fingerprint: fingerprint(der))
+    }
+
+    static func fingerprint(_ der: [UInt8]) -> String {
+        SHA256.hash(data: der).map { String(format: "%02x", $0) }.joined()
+    }
+
+    /// A fingerprint as people paste it: with or without colons, in any case.
+    static func normalize(_ fingerprint: String) -> String {
+        fingerprint.lowercased().filter { $0.isHexDigit }
+    }
+
+    struct ProbeError: Error, CustomStringConvertible {
+        let message: String
+        var description: String { message }
+    }
+}
+
+/// Whether `host` is an IP literal, which must not be sent as the TLS server name.
+private func isIPAddress(_ host: String) -> Bool {
+    host.contains(":") || host.split(separator: ".").count == 4 && host.split(separator: ".").allSatisfy { UInt8($0) != nil }
+}
+
+/// Resolves its promise when the TLS handshake is done, or fails it when the connection ends first.
+private final class HandshakeWaiter: ChannelInboundHandler, Sendable {
+    typealias InboundIn = NIOAny
+
+    private let done: EventLoopPromise<Void>
+
+    init(done: EventLoopPromise<Void>) {
+        self.done = done
+    }
+
+    func userInboundEventTriggered(context: ChannelHandlerContext, event: Any) {
+        if case .handshakeCompleted = event as? TLSUserEvent { done.succeed() }
+        context.fireUserInboundEventTriggered(event)
+    }
+
+    func errorCaught(context: ChannelHandlerContext, error: any Error) {
+        done.fail(error)
+        context.close(promise: nil)
+    }
+
+    func channelInactive(context: ChannelHandlerContext) {
+        done.fail(CertificateProbe.ProbeError(message: "the connection closed before the TLS handshake finished"))
+        context.fireChannelInactive()
+    }
+}

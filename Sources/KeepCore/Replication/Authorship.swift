@@ -1,0 +1,36 @@
+/// The rule that keeps devices honest: a device may author changes only under its own replica id.
+///
+/// A push may bring new dots only of the pushing replica. A dot of another replica is accepted only
+/// when the receiver already holds that very value, or has already seen and overwritten it; and the
+/// push may not claim to have seen more of another replica than the receiver has (a forged context
+/// would make the merge drop values nobody overwrote).
+public enum Authorship {
+    /// Why `incoming`, pushed by `author`, breaks the rule against the receiver's `current` state; nil when it does not.
+    public static func violation(incoming: RecordState, current: RecordState?, author: ReplicaID) -> String? {
+        guard incoming.isWellFormed else { return "record \(incoming.id) is not well formed: a dot is missing from its context or held twice" }
+        if let current {
+            guard current.kind == incoming.kind else { return "record \(incoming.id) is a \(current.kind.rawValue), not a \(incoming.kind.rawValue)" }
+        }
+        let known = current?.context ?? VersionVector()
+        for (replica, counter) in incoming.context.counters where replica != author && counter > known[replica] {
+            return "record \(incoming.id) claims writes of replica \(replica) up to \(counter) that the server has not seen"
+        }
+        for (field, register) in incoming.fields {
+            for entry in register.entries where entry.dot.replica != author {
+                if let held = current?.fields[field]?.entries.first(where: { $0.dot == entry.dot }) {
+                    guard held == entry else { return "record \(incoming.id) changes the value of write \(entry.dot) in field \(field)" }
+                } else if !known.contains(entry.dot) {
+                    return "record \(incoming.id) carries write \(entry.dot) of another replica in field \(field)"
+                }
+            }
+        }
+        for tombstone in incoming.tombstones where tombstone.dot.replica != author {
+            if let held = current?.tombstones.first(where: { $0.dot == tombstone.dot }) {
+                guard held == tombstone else { return "record \(incoming.id) changes delete \(tombstone.dot)" }
+            } else if !known.contains(tombstone.dot) {
+                return "record \(incoming.id) carries delete \(tombstone.dot) of another replica"
+            }
+        }
+        return nil
+    }
+}

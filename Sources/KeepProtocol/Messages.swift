@@ -1,0 +1,85 @@
+public import KeepCore
+
+/// `GET /v1/hello`: what the server speaks, and who the token belongs to.
+public struct HelloResponse: Codable, Sendable, Hashable {
+    /// The protocol version the server speaks, and the range it accepts.
+    public let protocolVersion: Int
+    public let oldestProtocol: Int
+    public let schema: Int
+    /// The shop the token belongs to.
+    public let tenant: String
+    /// The device the token was issued to.
+    public let device: String
+    /// The server's own replica id for this shop.
+    public let serverReplica: ReplicaID
+    /// The replica id this device is bound to (by its first push), or nil before then.
+    public let deviceReplica: ReplicaID?
+    public let limits: Limits
+
+    /// What the server accepts in one request.
+    public struct Limits: Codable, Sendable, Hashable {
+        public let maxPushRecords: Int
+        public let maxPullRecords: Int
+        public let maxBodyBytes: Int
+
+        public init(maxPushRecords: Int, maxPullRecords: Int, maxBodyBytes: Int) {
+            self.maxPushRecords = maxPushRecords
+            self.maxPullRecords = maxPullRecords
+            self.maxBodyBytes = maxBodyBytes
+        }
+    }
+
+    public init(tenant: String, device: String, serverReplica: ReplicaID, deviceReplica: ReplicaID?, limits: Limits) {
+        self.protocolVersion = ProtocolVersion.current
+        self.oldestProtocol = ProtocolVersion.oldestSupported
+        self.schema = ProtocolVersion.schema
+        self.tenant = tenant
+        self.device = device
+        self.serverReplica = serverReplica
+        self.deviceReplica = deviceReplica
+        self.limits = limits
+    }
+}
+
+/// `POST /v1/push`: full states of records the device changed.
+public struct PushRequest: Codable, Sendable, Hashable {
+    /// The pushing device's replica id; every new dot in `records` must be this replica's.
+    public let replica: ReplicaID
+    public let records: [RecordState]
+
+    public init(replica: ReplicaID, records: [RecordState]) {
+        self.replica = replica
+        self.records = records
+    }
+}
+
+/// The answer to a push, sent only once the merge is durable.
+public struct PushResponse: Codable, Sendable, Hashable {
+    /// How many records were received.
+    public let received: Int
+    /// How many of them changed the server's copy (0 for a replayed push).
+    public let changed: Int
+    /// How many of them hold a conflict after the merge.
+    public let conflicted: Int
+
+    public init(received: Int, changed: Int, conflicted: Int) {
+        self.received = received
+        self.changed = changed
+        self.conflicted = conflicted
+    }
+}
+
+/// `GET /v1/pull?cursor=C&limit=N`: records changed on the server since the cursor, oldest change first.
+public struct PullResponse: Codable, Sendable, Hashable {
+    public let records: [RecordState]
+    /// Where the next pull starts; store it with the merged page so that an interrupted sync resumes here.
+    public let cursor: String
+    /// Whether more pages follow.
+    public let more: Bool
+
+    public init(records: [RecordState], cursor: String, more: Bool) {
+        self.records = records
+        self.cursor = cursor
+        self.more = more
+    }
+}

@@ -1,0 +1,114 @@
+public import KeepCore
+public import KeepStore
+
+/// What one sync did.
+public struct SyncSummary: Sendable, Hashable {
+    /// Records pushed to the server.
+    public var sent = 0
+    /// Records pulled that changed something here.
+    public var received = 0
+    /// Records holding a conflict in this store after the sync.
+    public var conflicts = 0
+
+    public init() {}
+}
+
+/// Where a running sync is, for a progress bar.
+public struct SyncProgress: Sendable {
+    public enum Phase: Sendable {
+        case pushing
+        case pulling
+    }
+
+    public let phase: Phase
+    /// Records done so far in this phase.
+    public let done: Int
+    /// Records to do in this phase, when known.
+    public let total: Int?
+}
+
+/// The client's side of sync: push the outbox page by page, then pull and merge page by page.
+///
+/// Every page is committed on its own: a push page leaves the outbox only once the server acknowledged it
+/// durable, and a pull page is merged together with the cursor that follows it. An interrupted sync
+/// therefore resumes where it stopped, and nothing is sent or applied twice (and if it were, the merge is
+/// idempotent).
+public struct SyncEngine: Sendable {
+    public let store: ReplicaStore
+    public let transport: any SyncTransport
+    public var pushPageSize = 500
+    public var pullPageSize = 1_000
+
+    public init(store: ReplicaStore, transport: any SyncTransport) {
+        self.store = store
+        self.transport = transport
+    }
+
+    /// Runs one whole sync.
+    public func run(progress: @Sendable (SyncProgress) -> Void = { _ in }) async throws -> SyncSummary {
+        let hello = try await transport.hello()
+        try Self.checkVersions(hello)
+        if let bound = hello.deviceReplica, bound != store.replicaID {
+            throw SyncError(
+                code: .replicaMismatch,
+                message: "this device's token is already used by another store (replica \(bound)): ask for a new device token and log in again"
+            )
+        }
+        try resetCursorIfServerChanged(hello.serverReplica)
+        var summary = SyncSummary()
+        summary.sent = try await push(pageSize: min(pushPageSize, hello.limits.maxPushRecords), progress: progress)
+        summary.received = try await pull(pageSize: min(pullPageSize, hello.limits.maxPullRecords), progress: progress)
+        summary.conflicts = try store.conflicts().count
+        return summary
+    }
+
+    private func push(pageSize: Int, progress: @Sendable (SyncProgress) -> Void) async throws -> Int {
+        let total = try store.outboxCount()
+        var sent = 0
+        while true {
+            let page = try store.outboxPage(limit: pageSize)
+            guard !page.isEmpty else { return sent }
+            _ = try await transport.push(PushRequest(replica: store.replicaID, records: page.states))
+            try store.acknowledge(page)
+            sent += page.states.count
+            progress(SyncProgress(phase: .pushing, done: sent, total: max(total, sent)))
+        }
+    }
+
+    private func pull(pageSize: Int, progress: @Sendable (SyncProgress) -> Void) async throws -> Int {
+        var cursor = try store.setting(.syncCursor)
+        var received = 0
+        var pulled = 0
+        while true {
+            let page = try await transport.pull(cursor: cursor.isEmpty ? nil : cursor, limit: pageSize)
+            let report = try store.merge(page.records, thenSetCursor: page.cursor)
+            received += report.changed
+            pulled += page.records.count
+            cursor = page.cursor
+            progress(SyncProgress(phase: .pulling, done: pulled, total: nil))
+            if !page.more { return received }
+        }
+    }
+
+    /// A different server store (a new shop, or a store restored elsewhere) means the old cursor is meaningless.
+    private func resetCursorIfServerChanged(_ serverReplica: ReplicaID) throws {
+        let cursor = try store.setting(.syncCursor)
+        if !cursor.isEmpty, !cursor.hasPrefix(serverReplica.rawValue + ".") {
+            try store.set(.syncCursor, to: "")
+        }
+    }
+
+    /// Refuses a server that speaks a protocol or schema this client does not.
+    static func checkVersions(_ hello: HelloResponse) throws(SyncError) {
+        if hello.protocolVersion < ProtocolVersion.oldestSupported || hello.schema < ProtocolVersion.oldestSchema {
+            throw SyncError.upgradeServer(
+                "the server speaks protocol \(hello.protocolVersion), schema \(hello.schema), older than this keep supports: ask the server's operator to upgrade keep-server"
+            )
+        }
+        if hello.oldestProtocol > ProtocolVersion.current || hello.schema > ProtocolVersion.schema {
+            throw SyncError.upgradeClient(
+                "the server needs a newer keep than this one (protocol \(hello.oldestProtocol)): upgrade keep on this laptop"
+            )
+        }
+    }
+}

@@ -1,0 +1,106 @@
+public import KeepCore
+public import KeepStore
+
+/// The server's side of sync for one shop, over that shop's replica store. No HTTP: the server module
+/// decodes requests, authenticates the device, and calls this.
+public struct SyncService: Sendable {
+    /// What one request may carry.
+    public static let limits = HelloResponse.Limits(maxPushRecords: 1_000, maxPullRecords: 1_000, maxBodyBytes: 16 << 20)
+
+    public let store: ReplicaStore
+    public let tenant: String
+
+    public init(store: ReplicaStore, tenant: String) {
+        self.store = store
+        self.tenant = tenant
+    }
+
+    public func hello(device: String, deviceReplica: ReplicaID?) -> HelloResponse {
+        HelloResponse(tenant: tenant, device: device, serverReplica: store.replicaID, deviceReplica: deviceReplica, limits: Self.limits)
+    }
+
+    /// Checks that `replica` may be bound to a device of this shop: it cannot be the server's own replica.
+    public func checkDeviceReplica(_ replica: ReplicaID) throws(SyncError) {
+        guard replica != store.replicaID else {
+            throw SyncError(code: .replicaMismatch, message: "replica \(replica) is the server's own: create a new store with `keep init`")
+        }
+    }
+
+    /// Merges a device's push durably; the device has been authenticated and bound to `request.replica`.
+    ///
+    /// Replaying the same push changes nothing: the merge is idempotent.
+    public func push(_ request: PushRequest) throws(SyncError) -> PushResponse {
+        try checkDeviceReplica(request.replica)
+        guard request.records.count <= Self.limits.maxPushRecords else {
+            throw SyncError.tooLarge("a push may carry at most \(Self.limits.maxPushRecords) records: send them in pages")
+        }
+        let ids = request.records.map(\.id)
+        guard Set(ids).count == ids.count else { throw SyncError.rejectedRecord("a push names the same record twice: send each record once") }
+        do {
+            let report = try store.merge(request.records) { incoming, current in
+                Authorship.violation(incoming: incoming, current: current, author: request.replica)
+            }
+            return PushResponse(received: request.records.count, changed: report.changed, conflicted: report.conflicted)
+        } catch {
+            throw Self.syncError(error)
+        }
+    }
+
+    /// Records changed since `cursor` (from the start when nil), at most `limit`.
+    public func pull(cursor: String?, limit: Int?) throws(SyncError) -> PullResponse {
+        let limit = limit ?? Self.limits.maxPullRecords
+        guard (1...Self.limits.maxPullRecords).contains(limit) else {
+            throw SyncError.badRequest("limit must be between 1 and \(Self.limits.maxPullRecords)")
+        }
+        var after: Int64 = 0
+        if let cursor, !cursor.isEmpty {
+            after = try PullCursor(cursor, expectedReplica: store.replicaID).seq
+        }
+        do {
+            // A cursor beyond this store's history means the store was restored from an older backup: start over.
+            if after > (try store.lastChangeSeq()) { after = 0 }
+            let page = try store.changes(after: after, limit: limit)
+            return PullResponse(
+                records: page.states,
+                cursor: PullCursor(replica: store.replicaID, seq: page.lastSeq).description,
+                more: page.more
+            )
+        } catch {
+            throw Self.syncError(error)
+        }
+    }
+
+    static func syncError(_ error: StoreError) -> SyncError {
+        if let problem = error.rejection { return .rejectedRecord(problem) }
+        switch error.category {
+        case .unavailable: return .unavailable("the shop's store is busy: try again in a moment")
+        default: return .internalError("the server could not use the shop's store; nothing was changed: try again later")
+        }
+    }
+}
+
+/// Where a pull continues: the server store's replica id (so a cursor cannot be used against another shop) and a change sequence number.
+public struct PullCursor: Sendable, Hashable, CustomStringConvertible {
+    public let replica: ReplicaID
+    public let seq: Int64
+
+    public init(replica: ReplicaID, seq: Int64) {
+        self.replica = replica
+        self.seq = seq
+    }
+
+    /// Reads a cursor a client sent back, refusing one that another shop's store gave out.
+    public init(_ text: String, expectedReplica: ReplicaID) throws(SyncError) {
+        let parts = text.split(separator: ".", omittingEmptySubsequences: false)
+        guard parts.count == 2, let replica = ReplicaID(String(parts[0])), let seq = Int64(parts[1]), seq >= 0 else {
+            throw SyncError.badCursor("the cursor \"\(text.prefix(64))\" is not one this server gave out: pull without a cursor to start over")
+        }
+        guard replica == expectedReplica else {
+            throw SyncError.badCursor("the cursor belongs to another store: pull without a cursor to start over")
+        }
+        self.replica = replica
+        self.seq = seq
+    }
+
+    public var description: String { "\(replica.rawValue).\(seq)" }
+}

@@ -1,0 +1,104 @@
+import Foundation
+import GRDB
+public import KeepCore
+
+/// Unsynced local changes, read as one page for a push.
+public struct OutboxPage: Sendable {
+    /// The current full states of the changed records.
+    public let states: [RecordState]
+    /// For each record, the last outbox entry the page covers: acknowledging removes those and older ones only,
+    /// so a write made while the push was in flight stays queued.
+    let covered: [RecordID: Int64]
+
+    public var isEmpty: Bool { states.isEmpty }
+}
+
+/// A page of records changed on this replica, for a pull.
+public struct ChangePage: Sendable {
+    public let states: [RecordState]
+    /// The change sequence number of the last record in the page (or the cursor given, for an empty page).
+    public let lastSeq: Int64
+    public let more: Bool
+}
+
+extension ReplicaStore {
+    /// The oldest unsynced changes, at most `limit` records.
+    public func outboxPage(limit: Int) throws(StoreError) -> OutboxPage {
+        try read { db in
+            let rows = try Row.fetchAll(
+                db,
+                sql: "SELECT recordID, MAX(seq) AS lastSeq, MIN(seq) AS firstSeq FROM outbox GROUP BY recordID ORDER BY firstSeq LIMIT ?",
+                arguments: [limit]
+            )
+            var states: [RecordState] = []
+            var covered: [RecordID: Int64] = [:]
+            for row in rows {
+                guard let id = RecordID(row["recordID"]), let state = try RecordRepository.state(id, db) else { continue }
+                states.append(state)
+                covered[id] = row["lastSeq"]
+            }
+            return OutboxPage(states: states, covered: covered)
+        }
+    }
+
+    /// Removes what a page covered from the outbox, once the server has made it durable.
+    public func acknowledge(_ page: OutboxPage) throws(StoreError) {
+        try Self.mapErrors(path: path) {
+            try pool.write { db in
+                for (id, seq) in page.covered {
+                    try db.execute(sql: "DELETE FROM outbox WHERE recordID = ? AND seq <= ?", arguments: [id.rawValue, seq])
+                }
+            }
+        }
+    }
+
+    /// Records changed after change sequence number `after`, oldest change first.
+    public func changes(after: Int64, limit: Int) throws(StoreError) -> ChangePage {
+        try read { db in
+            let rows = try Row.fetchAll(
+                db,
+                sql: "SELECT state, changeSeq FROM record WHERE changeSeq > ? ORDER BY changeSeq LIMIT ?",
+                arguments: [after, limit + 1]
+            )
+            let decoder = JSONDecoder()
+            let page = rows.prefix(limit)
+            let states = try page.map { try decoder.decode(RecordState.self, from: $0["state"] as Data) }
+            return ChangePage(states: states, lastSeq: page.last?["changeSeq"] ?? after, more: rows.count > limit)
+        }
+    }
+
+    /// The last change sequence number this store gave out.
+    public func lastChangeSeq() throws(StoreError) -> Int64 {
+        try read { db in try Int64.fetchOne(db, sql: "SELECT changeSeq FROM replica") ?? 0 }
+    }
+
+    /// Merges states pushed by another replica after checking each against this store's copy with `violation`,
+    /// all in one transaction: one rejected record rejects the whole push, and nothing is changed.
+    public func merge(
+        _ incoming: [RecordState],
+        checking violation: (_ incoming: RecordState, _ current: RecordState?) -> String?
+    ) throws(StoreError) -> MergeReport {
+        try Self.mapErrors(path: path) {
+            try pool.write { db in
+                for remote in incoming {
+                    if let problem = violation(remote, try RecordRepository.state(remote.id, db)) {
+                        throw StoreError(.rejected(problem))
+                    }
+                }
+                return try Self.merge(incoming, db)
+            }
+        }
+    }
+
+    /// Merges a pulled page and records where the next pull starts, in one transaction, so that an interrupted
+    /// sync resumes after the last page it committed.
+    public func merge(_ incoming: [RecordState], thenSetCursor cursor: String) throws(StoreError) -> MergeReport {
+        try Self.mapErrors(path: path) {
+            try pool.write { db in
+                let report = try Self.merge(incoming, db)
+                try StoreSettings.write(.syncCursor, cursor, db)
+                return report
+            }
+        }
+    }
+}
