@@ -116,7 +116,10 @@ let package = Package(
         ),
         .testTarget(
             name: "KeepSyncTests",
-            dependencies: ["KeepCLI", "KeepServer", "KeepProtocol", "KeepStore", "KeepCore", "keep", "keep-server"],
+            dependencies: [
+                "KeepCLI", "KeepServer", "KeepProtocol", "KeepStore", "KeepCore", "keep", "keep-server",
+                .product(name: "GRDB", package: "GRDB.swift"),
+            ],
             swiftSettings: upcomingFeatures
         ),
     ]

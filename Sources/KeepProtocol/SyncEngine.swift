@@ -7,6 +7,8 @@ public struct SyncSummary: Sendable, Hashable {
     public var sent = 0
     /// Records pulled that changed something here.
     public var received = 0
+    /// Records pulled in all, including those this replica already held as they were.
+    public var pulled = 0
     /// Records holding a conflict in this store after the sync.
     public var conflicts = 0
 
@@ -57,7 +59,7 @@ public struct SyncEngine: Sendable {
         try resetCursorIfServerChanged(hello.serverReplica)
         var summary = SyncSummary()
         summary.sent = try await push(pageSize: min(pushPageSize, hello.limits.maxPushRecords), progress: progress)
-        summary.received = try await pull(pageSize: min(pullPageSize, hello.limits.maxPullRecords), progress: progress)
+        (summary.received, summary.pulled) = try await pull(pageSize: min(pullPageSize, hello.limits.maxPullRecords), progress: progress)
         summary.conflicts = try store.conflicts().count
         return summary
     }
@@ -75,7 +77,7 @@ public struct SyncEngine: Sendable {
         }
     }
 
-    private func pull(pageSize: Int, progress: @Sendable (SyncProgress) -> Void) async throws -> Int {
+    private func pull(pageSize: Int, progress: @Sendable (SyncProgress) -> Void) async throws -> (received: Int, pulled: Int) {
         var cursor = try store.setting(.syncCursor)
         var received = 0
         var pulled = 0
@@ -86,7 +88,7 @@ public struct SyncEngine: Sendable {
             pulled += page.records.count
             cursor = page.cursor
             progress(SyncProgress(phase: .pulling, done: pulled, total: nil))
-            if !page.more { return received }
+            if !page.more { return (received, pulled) }
         }
     }
 

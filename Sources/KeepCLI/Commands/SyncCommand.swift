@@ -20,7 +20,7 @@ struct SyncCommand: AsyncParsableCommand {
 
     @OptionGroup var global: GlobalOptions
 
-    @Flag(help: "Print the summary as JSON: {\"sent\", \"received\", \"conflicts\"}.")
+    @Flag(help: "Print the summary as JSON: {\"sent\", \"received\", \"pulled\", \"conflicts\"}.")
     var json = false
 
     func run() async throws {
@@ -44,8 +44,11 @@ struct SyncCommand: AsyncParsableCommand {
         if showProgress { FileHandle.standardError.write(Data("\r\u{1B}[K".utf8)) }
         if json {
             print(
-                JSONValue.object(["sent": .integer(summary.sent), "received": .integer(summary.received), "conflicts": .integer(summary.conflicts)])
-                    .rendered
+                JSONValue.object([
+                    "sent": .integer(summary.sent), "received": .integer(summary.received), "pulled": .integer(summary.pulled),
+                    "conflicts": .integer(summary.conflicts),
+                ])
+                .rendered
             )
         } else {
             let conflicts = summary.conflicts == 1 ? "1 conflict" : "\(summary.conflicts) conflicts"
