@@ -1,0 +1,68 @@
+public import Hummingbird
+import HummingbirdTLS
+public import Logging
+
+/// Builds the sync server: catalog, tenant pool, router and TLS, ready to run as a `Service`.
+///
+/// Tests call this and run the result with `app.test(.ahc(.https))`, or in their own `ServiceGroup`,
+/// reading the port from `onListening`.
+///
+/// - Parameter onListening: called once the server listens, with the real port (useful with port 0).
+public func buildApplication(
+    _ configuration: ServerConfiguration,
+    logger: Logger = Logger(label: "keep-server"),
+    onListening: @escaping @Sendable (ListeningAddress) async -> Void = { _ in }
+) throws(KeepServerError) -> some ApplicationProtocol {
+    let certificate: ServerCertificate
+    switch configuration.certificate {
+    case .files(let certificatePath, let keyPath):
+        // Checked before anything is created, so a typo in a path changes nothing.
+        certificate = try ServerCertificate.load(certificatePath: certificatePath, keyPath: keyPath)
+        try configuration.dataRoot.create()
+    case .selfSigned:
+        try configuration.dataRoot.create()
+        certificate = try ServerCertificate.selfSigned(in: configuration.dataRoot.tlsFolder, host: configuration.host)
+    }
+    let catalog = try configuration.dataRoot.openCatalog()
+    let tenants = TenantPool(dataRoot: configuration.dataRoot, capacity: configuration.openTenantLimit, logger: logger)
+    let host = configuration.host
+    do {
+        return Application(
+            router: buildRouter(catalog: catalog, tenants: tenants),
+            server: try .tls(.http1(), tlsConfiguration: certificate.tlsConfiguration),
+            configuration: ApplicationConfiguration(address: .hostname(host, port: configuration.port), serverName: "keep-server"),
+            services: [tenants],
+            onServerRunning: { channel in
+                let port = channel.localAddress?.port ?? configuration.port
+                await onListening(ListeningAddress(host: host, port: port, fingerprint: certificate.fingerprint))
+            },
+            logger: logger
+        )
+    } catch {
+        throw KeepServerError(.badCertificate(path: configuration.dataRoot.tlsFolder, detail: "\(error)"))
+    }
+}
+
+/// The routes: `/healthz` without authentication, and the sync protocol under `/v1` for authenticated devices.
+func buildRouter(catalog: Catalog, tenants: TenantPool) -> Router<KeepRequestContext> {
+    let router = Router(context: KeepRequestContext.self)
+    router.add(middleware: RequestLogMiddleware())
+    router.add(middleware: ErrorMiddleware())
+    router.get("healthz") { _, _ in try JSONResponse.make(["status": "ok"]) }
+    let v1 = router.group("v1")
+        .add(middleware: ProtocolVersionMiddleware())
+        .add(middleware: DeviceAuthenticator(catalog: catalog))
+    SyncController(catalog: catalog, tenants: tenants).addRoutes(to: v1)
+    return router
+}
+
+/// Runs the server until SIGTERM or SIGINT, then stops accepting connections, lets in-flight requests
+/// finish, and closes every store.
+public func runServer(
+    _ configuration: ServerConfiguration,
+    logger: Logger = Logger(label: "keep-server"),
+    onListening: @escaping @Sendable (ListeningAddress) async -> Void = { _ in }
+) async throws {
+    let app = try buildApplication(configuration, logger: logger, onListening: onListening)
+    try await app.runService()
+}

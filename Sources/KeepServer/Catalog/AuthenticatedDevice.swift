@@ -1,0 +1,21 @@
+public import KeepCore
+
+/// Who sent a request, as established from its bearer token: the device, and the shop it belongs to.
+///
+/// The shop always comes from here, never from the request's path or body.
+public struct AuthenticatedDevice: Sendable, Hashable {
+    public let id: DeviceID
+    public let name: String
+    public let tenant: TenantSlug
+    public let tenantStatus: Tenant.Status
+    /// The replica the device is bound to, or nil before its first push.
+    public let replica: ReplicaID?
+
+    init(device: Device, tenant: Tenant) {
+        self.id = device.id
+        self.name = device.name
+        self.tenant = tenant.slug
+        self.tenantStatus = tenant.status
+        self.replica = device.replica
+    }
+}

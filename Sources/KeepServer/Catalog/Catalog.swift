@@ -1,0 +1,201 @@
+import Foundation
+import GRDB
+import KeepCore
+import KeepProtocol
+
+/// The server's list of shops and their devices: `<data>/catalog.sqlite`.
+///
+/// Owns the database. Every request reads it afresh (a primary-key lookup), so shops and devices that
+/// `keep-server tenant create` or `device add` write from another process are served without a restart.
+public struct Catalog: Sendable {
+    public let path: String
+    private let dbWriter: DatabasePool
+
+    private init(path: String, dbWriter: DatabasePool) {
+        self.path = path
+        self.dbWriter = dbWriter
+    }
+
+    /// Opens the catalog at `path`, creating it when missing, and brings its schema up to date.
+    public static func open(at path: String) throws(KeepServerError) -> Catalog {
+        var configuration = Configuration()
+        configuration.label = "catalog"
+        // The server and an operator's command may write at once: the second waits instead of failing.
+        configuration.busyMode = .timeout(10)
+        configuration.maximumReaderCount = 4
+        configuration.prepareDatabase { db in
+            // A device added or revoked stays added or revoked after a power loss.
+            try db.execute(sql: "PRAGMA synchronous = FULL")
+        }
+        let dbWriter = try mapErrors(path: path) { try DatabasePool(path: path, configuration: configuration) }
+        try mapErrors(path: path) {
+            let superseded = try dbWriter.read { db in try CatalogSchema.migrator.hasBeenSuperseded(db) }
+            guard !superseded else { throw KeepServerError(.newerCatalog(path: path)) }
+            try CatalogSchema.migrator.migrate(dbWriter)
+        }
+        return Catalog(path: path, dbWriter: dbWriter)
+    }
+
+    /// Opens the catalog at `path` only if it exists.
+    public static func openIfPresent(at path: String) throws(KeepServerError) -> Catalog? {
+        guard FileManager.default.fileExists(atPath: path) else { return nil }
+        return try open(at: path)
+    }
+
+    /// Closes the database files.
+    public func close() {
+        try? dbWriter.close()
+    }
+
+    // MARK: Reading
+
+    /// The shop with this slug, if any.
+    public func tenant(_ slug: TenantSlug) throws(KeepServerError) -> Tenant? {
+        try read { db in try Tenant.fetchOne(db, key: slug.rawValue) }
+    }
+
+    /// Every shop, by slug.
+    public func tenants() throws(KeepServerError) -> [Tenant] {
+        try read { db in try Tenant.order(Tenant.Columns.slug).fetchAll(db) }
+    }
+
+    /// The devices of a shop, revoked ones included, oldest first.
+    public func devices(of tenant: TenantSlug) throws(KeepServerError) -> [Device] {
+        try read { db in try Device.all().of(tenant).order(Device.Columns.createdAt, Device.Columns.id).fetchAll(db) }
+    }
+
+    /// The device a token names, if the token is genuine and its device and shop still exist; nil otherwise.
+    ///
+    /// The secret is hashed and compared in constant time even when the device is unknown.
+    public func authenticate(_ token: DeviceToken) throws(KeepServerError) -> AuthenticatedDevice? {
+        let found = try read { db -> (Device, Tenant)? in
+            guard let device = try Device.fetchOne(db, key: token.device.rawValue),
+                let tenant = try Tenant.fetchOne(db, key: device.tenant.rawValue)
+            else { return nil }
+            return (device, tenant)
+        }
+        let genuine = token.matches(storedHash: found?.0.secretHash ?? Self.decoyHash)
+        guard let (device, tenant) = found, genuine, !device.isRevoked else { return nil }
+        return AuthenticatedDevice(device: device, tenant: tenant)
+    }
+
+    private static let decoyHash = [UInt8](repeating: 0, count: 32)
+
+    // MARK: Writing
+
+    /// Records a new shop; its store must already exist.
+    func insert(_ tenant: Tenant) throws(KeepServerError) {
+        do {
+            try dbWriter.write { db in try tenant.insert(db) }
+        } catch let error as DatabaseError where error.resultCode == .SQLITE_CONSTRAINT {
+            throw KeepServerError(.tenantExists(tenant.slug))
+        } catch {
+            throw Self.catalogError(error, path: path)
+        }
+    }
+
+    /// Adds a device to a shop and returns it with its token, which exists nowhere else.
+    func addDevice(named name: String, to tenant: TenantSlug, now: Date) throws(KeepServerError) -> NewDevice {
+        let token = DeviceToken.generate(for: DeviceID.random())
+        let device = Device(
+            id: token.device,
+            tenant: tenant,
+            name: name,
+            secretHash: token.secretHash,
+            replica: nil,
+            createdAt: now,
+            revokedAt: nil
+        )
+        try write { db in
+            guard try Tenant.exists(db, key: tenant.rawValue) else { throw KeepServerError(.noTenant(tenant, dataRoot: dataRootPath)) }
+            guard try Device.all().of(tenant).active().named(name).fetchCount(db) == 0 else {
+                throw KeepServerError(.deviceExists(tenant, name: name))
+            }
+            try device.insert(db)
+        }
+        return NewDevice(device: device, token: token)
+    }
+
+    /// Revokes a shop's active device by name: its token stops working at once.
+    func revokeDevice(named name: String, of tenant: TenantSlug, now: Date) throws(KeepServerError) -> Device {
+        try write { db in
+            guard try Tenant.exists(db, key: tenant.rawValue) else { throw KeepServerError(.noTenant(tenant, dataRoot: dataRootPath)) }
+            guard var device = try Device.all().of(tenant).active().named(name).fetchOne(db) else {
+                throw KeepServerError(.noDevice(tenant, name: name))
+            }
+            device.revokedAt = now
+            try device.update(db)
+            return device
+        }
+    }
+
+    /// Binds a device to the replica it pushes as, on its first push; later pushes must use the same replica.
+    ///
+    /// Throws ``SyncError`` `replica_mismatch` when the device is bound to another replica or another working
+    /// device of the shop already has this one, and `unauthorized` when the device was revoked meanwhile.
+    func bind(_ device: DeviceID, to replica: ReplicaID) throws {
+        do {
+            try dbWriter.write { db in
+                guard var row = try Device.fetchOne(db, key: device.rawValue), !row.isRevoked else { throw SyncError.unauthorized }
+                if let bound = row.replica {
+                    guard bound == replica else {
+                        throw SyncError(
+                            code: .replicaMismatch,
+                            message: "this device's token is bound to another store (replica \(bound)): ask the server's operator for a new device token and log in again"
+                        )
+                    }
+                    return
+                }
+                guard try Device.all().of(row.tenant).active().bound(to: replica).fetchCount(db) == 0 else {
+                    throw SyncError(
+                        code: .replicaMismatch,
+                        message: "replica \(replica) already belongs to another device of this shop: each laptop needs its own store, made by `keep init`"
+                    )
+                }
+                row.replica = replica
+                try row.update(db)
+            }
+        } catch let error as SyncError {
+            throw error
+        } catch {
+            throw Self.catalogError(error, path: path)
+        }
+    }
+
+    // MARK: Plumbing
+
+    private var dataRootPath: String { (path as NSString).deletingLastPathComponent }
+
+    private func read<T>(_ body: (Database) throws -> T) throws(KeepServerError) -> T {
+        try Self.mapErrors(path: path) { try dbWriter.read(body) }
+    }
+
+    private func write<T>(_ body: (Database) throws -> T) throws(KeepServerError) -> T {
+        try Self.mapErrors(path: path) { try dbWriter.write(body) }
+    }
+
+    private static func mapErrors<T>(path: String, _ body: () throws -> T) throws(KeepServerError) -> T {
+        do {
+            return try body()
+        } catch {
+            throw catalogError(error, path: path)
+        }
+    }
+
+    private static func catalogError(_ error: any Error, path: String) -> KeepServerError {
+        if let error = error as? KeepServerError { return error }
+        if let error = error as? DatabaseError {
+            switch error.resultCode {
+            case .SQLITE_BUSY, .SQLITE_LOCKED: return KeepServerError(.catalogBusy(path: path))
+            default: return KeepServerError(.catalog(path: path, detail: error.message ?? error.description))
+            }
+        }
+        return KeepServerError(.catalog(path: path, detail: String(describing: error)))
+    }
+}
+
+/// A device just added, with the only copy of its token.
+public struct NewDevice: Sendable {
+    public let device: Device
+    public let token: DeviceToken
+}

@@ -1,0 +1,38 @@
+import GRDB
+
+/// The catalog's schema history. Migrations are named and never edited once released: operators rely on them.
+enum CatalogSchema {
+    static var migrator: DatabaseMigrator {
+        var migrator = DatabaseMigrator()
+        migrator.registerMigration("v1: tenants and devices") { db in
+            // Slug rules are checked here too, so no row can name a path outside the data root.
+            try db.execute(
+                sql: """
+                    CREATE TABLE tenant (
+                        slug TEXT PRIMARY KEY NOT NULL
+                            CHECK (length(slug) BETWEEN 2 AND 63 AND slug GLOB '[a-z0-9]*' AND slug NOT GLOB '*[^a-z0-9-]*'),
+                        name TEXT NOT NULL CHECK (length(name) > 0),
+                        status TEXT NOT NULL DEFAULT 'active' CHECK (status IN ('active', 'suspended')),
+                        serverReplica TEXT NOT NULL UNIQUE CHECK (length(serverReplica) = 16),
+                        createdAt TEXT NOT NULL
+                    ) STRICT;
+                    CREATE TABLE device (
+                        id TEXT PRIMARY KEY NOT NULL CHECK (length(id) = 16 AND id NOT GLOB '*[^0-9a-f]*'),
+                        tenant TEXT NOT NULL REFERENCES tenant(slug) ON DELETE CASCADE,
+                        name TEXT NOT NULL CHECK (length(name) > 0),
+                        secretHash BLOB NOT NULL CHECK (length(secretHash) = 32),
+                        replica TEXT CHECK (replica IS NULL OR length(replica) = 16),
+                        createdAt TEXT NOT NULL,
+                        revokedAt TEXT
+                    ) STRICT;
+                    CREATE INDEX device_tenant ON device(tenant);
+                    -- A shop's working devices have distinct names, so `device revoke SHOP NAME` names one device.
+                    CREATE UNIQUE INDEX device_active_name ON device(tenant, name) WHERE revokedAt IS NULL;
+                    -- One store, one working device: two tokens may not push as the same replica.
+                    CREATE UNIQUE INDEX device_active_replica ON device(tenant, replica) WHERE revokedAt IS NULL AND replica IS NOT NULL;
+                    """
+            )
+        }
+        return migrator
+    }
+}

@@ -1,0 +1,56 @@
+public import Foundation
+public import GRDB
+public import KeepCore
+
+/// A shop hosted on this server: one row of the catalog's `tenant` table.
+public struct Tenant: Sendable, Hashable {
+    public var slug: TenantSlug
+    public var name: String
+    public var status: Status
+    /// The replica id of the shop's store on the server (`<data>/<slug>/store.sqlite`).
+    public var serverReplica: ReplicaID
+    public var createdAt: Date
+
+    /// Whether the shop's devices may sync.
+    public enum Status: String, Sendable, Hashable {
+        case active
+        case suspended
+    }
+
+    public init(slug: TenantSlug, name: String, status: Status = .active, serverReplica: ReplicaID, createdAt: Date) {
+        self.slug = slug
+        self.name = name
+        self.status = status
+        self.serverReplica = serverReplica
+        self.createdAt = createdAt
+    }
+
+    public enum Columns {
+        public static let slug = Column("slug")
+        public static let name = Column("name")
+        public static let status = Column("status")
+        public static let serverReplica = Column("serverReplica")
+        public static let createdAt = Column("createdAt")
+    }
+}
+
+extension Tenant: FetchableRecord, PersistableRecord {
+    public static let databaseTableName = "tenant"
+
+    public init(row: Row) throws {
+        guard let slug = TenantSlug(row[Columns.slug]), let status = Status(rawValue: row[Columns.status]),
+            let serverReplica = ReplicaID(row[Columns.serverReplica])
+        else {
+            throw KeepServerError(.catalog(path: "catalog.sqlite", detail: "a tenant row does not follow the schema"))
+        }
+        self.init(slug: slug, name: row[Columns.name], status: status, serverReplica: serverReplica, createdAt: row[Columns.createdAt])
+    }
+
+    public func encode(to container: inout PersistenceContainer) {
+        container[Columns.slug] = slug.rawValue
+        container[Columns.name] = name
+        container[Columns.status] = status.rawValue
+        container[Columns.serverReplica] = serverReplica.rawValue
+        container[Columns.createdAt] = createdAt
+    }
+}

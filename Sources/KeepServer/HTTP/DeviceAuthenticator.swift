@@ -1,0 +1,33 @@
+import Foundation
+import Hummingbird
+import KeepProtocol
+
+/// Finds the device behind the bearer token and puts it in the context; the shop comes from the token only.
+///
+/// A missing, malformed, unknown or revoked token, or one of a deleted shop, all get the same 401.
+struct DeviceAuthenticator: RouterMiddleware {
+    typealias Context = KeepRequestContext
+
+    let catalog: Catalog
+
+    func handle(_ request: Request, context: Context, next: (Request, Context) async throws -> Response) async throws -> Response {
+        guard let token = Self.bearerToken(request) else { throw SyncError.unauthorized }
+        let found = try await BlockingWork.run { [catalog] in try catalog.authenticate(token) }
+        guard let device = found else { throw SyncError.unauthorized }
+        context.notes.tenant = device.tenant
+        guard device.tenantStatus == .active else {
+            throw SyncError(code: .suspended, message: "this shop is suspended on the server: ask the server's operator to resume it")
+        }
+        var context = context
+        context.device = device
+        return try await next(request, context)
+    }
+
+    /// The token of an `Authorization: Bearer TOKEN` header, if well formed.
+    static func bearerToken(_ request: Request) -> DeviceToken? {
+        guard let value = request.headers[.authorization] else { return nil }
+        let parts = value.split(separator: " ", maxSplits: 1)
+        guard parts.count == 2, parts[0].lowercased() == "bearer" else { return nil }
+        return DeviceToken(parts[1].trimmingCharacters(in: .whitespaces))
+    }
+}

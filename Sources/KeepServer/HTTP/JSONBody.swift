@@ -1,0 +1,69 @@
+import Foundation
+import Hummingbird
+import KeepProtocol
+import NIOCore
+
+/// Reads a JSON request body within the size limit, and says exactly what is wrong with a malformed one.
+enum JSONBody {
+    static let tooLarge = SyncError.tooLarge(
+        "the request body is over the server's limit of \(SyncService.limits.maxBodyBytes) bytes: send fewer records per push"
+    )
+
+    static func decode<T: Decodable>(_ type: T.Type, from request: Request, limit: Int = SyncService.limits.maxBodyBytes) async throws -> T {
+        if let length = request.headers[.contentLength].flatMap({ Int($0) }), length > limit { throw tooLarge }
+        let buffer: ByteBuffer
+        do {
+            buffer = try await request.body.collect(upTo: limit)
+        } catch is NIOTooManyBytesError {
+            throw tooLarge
+        }
+        do {
+            return try JSONDecoder().decode(T.self, from: Data(buffer.readableBytesView))
+        } catch let error as DecodingError {
+            throw SyncError.malformedJSON(describe(error))
+        }
+    }
+
+    /// "records[0].id: a record id is 32 lowercase hex digits", and the like.
+    static func describe(_ error: DecodingError) -> String {
+        switch error {
+        case .dataCorrupted(let context) where context.codingPath.isEmpty:
+            let detail = (context.underlyingError as? NSError)?.userInfo[NSDebugDescriptionErrorKey] as? String ?? context.debugDescription
+            return "the body is not valid JSON (\(detail)): send one JSON object as Sync/PROTOCOL.md describes"
+        case .dataCorrupted(let context):
+            return "\(path(context.codingPath)) is invalid: \(context.debugDescription)"
+        case .keyNotFound(let key, let context):
+            return "\(path(context.codingPath + [key])) is missing: every field of the message is required"
+        case .typeMismatch(let type, let context):
+            return "\(path(context.codingPath)) has the wrong type: expected \(typeName(type))"
+        case .valueNotFound(let type, let context):
+            return "\(path(context.codingPath)) is null: expected \(typeName(type))"
+        @unknown default:
+            return "the body could not be read: \(error)"
+        }
+    }
+
+    private static func path(_ codingPath: [any CodingKey]) -> String {
+        guard !codingPath.isEmpty else { return "the body" }
+        var text = ""
+        for key in codingPath {
+            if let index = key.intValue {
+                text += "[\(index)]"
+            } else {
+                text += (text.isEmpty ? "" : ".") + key.stringValue
+            }
+        }
+        return text
+    }
+
+    private static func typeName(_ type: Any.Type) -> String {
+        switch type {
+        case is String.Type: "a string"
+        case is Int.Type, is Int64.Type, is UInt64.Type: "a whole number"
+        case is Bool.Type: "true or false"
+        case is [Any].Type: "an array"
+        case is [String: Any].Type: "an object"
+        default: "\(type)"
+        }
+    }
+}

@@ -1,0 +1,38 @@
+import Hummingbird
+import Logging
+
+/// Writes one log line per request: request id, method, path, status, duration, and the shop once known.
+///
+/// Never the token, nor the query or headers that could carry one.
+struct RequestLogMiddleware: RouterMiddleware {
+    typealias Context = KeepRequestContext
+
+    /// The response header that carries the request id, to match a client's report to the log.
+    static let requestIDHeader = HTTPFields.Element.Name("Keep-Request-Id")!
+
+    func handle(_ request: Request, context: Context, next: (Request, Context) async throws -> Response) async throws -> Response {
+        let start = ContinuousClock.now
+        do {
+            var response = try await next(request, context)
+            response.headers[Self.requestIDHeader] = context.id
+            log(request, context: context, status: response.status.code, since: start)
+            return response
+        } catch {
+            log(request, context: context, status: 500, since: start)
+            throw error
+        }
+    }
+
+    private func log(_ request: Request, context: Context, status: Int, since start: ContinuousClock.Instant) {
+        let elapsed = ContinuousClock.now - start
+        let milliseconds = Double(elapsed.components.seconds) * 1000 + Double(elapsed.components.attoseconds) / 1e15
+        var metadata: Logger.Metadata = [
+            "method": "\(request.method.rawValue)",
+            "path": "\(request.uri.path)",
+            "status": "\(status)",
+            "duration_ms": "\((milliseconds * 10).rounded() / 10)",
+        ]
+        if let tenant = context.notes.tenant { metadata["tenant"] = "\(tenant.rawValue)" }
+        context.logger.info("request", metadata: metadata)
+    }
+}

@@ -1,0 +1,54 @@
+import Hummingbird
+import KeepProtocol
+
+/// The three calls of the sync protocol, for the device the token belongs to and its shop only.
+struct SyncController {
+    let catalog: Catalog
+    let tenants: TenantPool
+
+    func addRoutes(to group: RouterGroup<KeepRequestContext>) {
+        group.get("hello", use: hello)
+        group.post("push", use: push)
+        group.get("pull", use: pull)
+    }
+
+    /// `GET /v1/hello`: versions, limits, and who the token belongs to.
+    @Sendable func hello(_ request: Request, context: KeepRequestContext) async throws -> Response {
+        let device = try context.requireDevice()
+        let answer = try await tenants.withStore(device.tenant) { store in
+            SyncService(store: store, tenant: device.tenant.rawValue).hello(device: device.name, deviceReplica: device.replica)
+        }
+        return try JSONResponse.make(answer)
+    }
+
+    /// `POST /v1/push`: binds the device to its replica on its first push, then merges durably.
+    @Sendable func push(_ request: Request, context: KeepRequestContext) async throws -> Response {
+        let device = try context.requireDevice()
+        let push = try await JSONBody.decode(PushRequest.self, from: request)
+        let answer = try await tenants.withStore(device.tenant) { [catalog] store in
+            let service = SyncService(store: store, tenant: device.tenant.rawValue)
+            try service.checkDeviceReplica(push.replica)
+            try catalog.bind(device.id, to: push.replica)
+            return try service.push(push)
+        }
+        return try JSONResponse.make(answer)
+    }
+
+    /// `GET /v1/pull?cursor=C&limit=N`: the next page of records changed on the server.
+    @Sendable func pull(_ request: Request, context: KeepRequestContext) async throws -> Response {
+        let device = try context.requireDevice()
+        let query = request.uri.queryParameters
+        let cursor = query.get("cursor")
+        var limit: Int?
+        if let text = query.get("limit") {
+            guard let number = Int(text) else {
+                throw SyncError.badRequest("limit must be a whole number between 1 and \(SyncService.limits.maxPullRecords)")
+            }
+            limit = number
+        }
+        let page = try await tenants.withStore(device.tenant) { [limit] store in
+            try SyncService(store: store, tenant: device.tenant.rawValue).pull(cursor: cursor, limit: limit)
+        }
+        return try JSONResponse.make(page)
+    }
+}

@@ -1,0 +1,120 @@
+import KeepStore
+
+/// A failure an operator can act on: one line naming the problem and the fix, and a sysexits status.
+///
+/// A struct around a private enum, so that new cases never break callers.
+public struct KeepServerError: Error, Sendable, CustomStringConvertible {
+    /// Exit statuses from sysexits(3), so that scripts can tell bad input from a missing file or a busy database.
+    public enum Status: Int32, Sendable {
+        case usage = 64
+        case dataError = 65
+        case noInput = 66
+        case software = 70
+        case cannotCreate = 73
+        case ioError = 74
+        case temporaryFailure = 75
+        case noPermission = 77
+        case configuration = 78
+    }
+
+    enum Reason: Sendable {
+        case badSlug(String)
+        case badName(String, what: String)
+        case tenantExists(TenantSlug)
+        case strayTenantFolder(TenantSlug, path: String)
+        case noTenant(TenantSlug, dataRoot: String)
+        case deviceExists(TenantSlug, name: String)
+        case noDevice(TenantSlug, name: String)
+        case tlsPair
+        case usage(String)
+        case missingFile(path: String, option: String)
+        case badCertificate(path: String, detail: String)
+        case badKey(path: String, detail: String)
+        case keyMismatch(certificate: String, key: String)
+        case halfSelfSigned(folder: String)
+        case cannotCreate(path: String, detail: String)
+        case catalogBusy(path: String)
+        case newerCatalog(path: String)
+        case catalog(path: String, detail: String)
+        case store(StoreError)
+    }
+
+    let reason: Reason
+
+    init(_ reason: Reason) {
+        self.reason = reason
+    }
+
+    public var description: String {
+        switch reason {
+        case .badSlug(let slug):
+            "\"\(slug.prefix(80))\" is not a shop slug: use 2 to 63 lowercase letters, digits and dashes, starting with a letter or digit, e.g. corner-shop"
+        case .badName(let name, let what):
+            "\"\(name.prefix(80))\" is not a usable \(what) name: use 1 to 80 characters, no line breaks or control characters"
+        case .tenantExists(let slug):
+            "the shop \(slug) already exists: pick another slug, or add a device to it with `keep-server device add \(slug) NAME`"
+        case .strayTenantFolder(let slug, let path):
+            "\(path) already holds a store, but the catalog has no shop \(slug): move that folder away, then create the shop again"
+        case .noTenant(let slug, let dataRoot):
+            "there is no shop \(slug) in \(dataRoot): create it with `keep-server tenant create \(slug)`, or point --data at the right folder"
+        case .deviceExists(let slug, let name):
+            "the shop \(slug) already has a device named \"\(name)\": choose another name, or revoke the old one with `keep-server device revoke \(slug) \"\(name)\"`"
+        case .noDevice(let slug, let name):
+            "the shop \(slug) has no active device named \"\(name)\": check the name (names are case-sensitive)"
+        case .usage(let message):
+            message
+        case .tlsPair:
+            "--tls-cert and --tls-key go together: give both, or neither to use a self-signed certificate"
+        case .missingFile(let path, let option):
+            "cannot read \(path): check the file given to \(option)"
+        case .badCertificate(let path, let detail):
+            "\(path) holds no usable PEM certificate (\(detail)): give --tls-cert a PEM file starting with -----BEGIN CERTIFICATE-----"
+        case .badKey(let path, let detail):
+            "\(path) holds no usable PEM private key (\(detail)): give --tls-key the key of the certificate, in PEM"
+        case .keyMismatch(let certificate, let key):
+            "the key \(key) does not belong to the certificate \(certificate): give --tls-key the certificate's own key"
+        case .halfSelfSigned(let folder):
+            "\(folder)/cert.pem has no key.pem beside it: restore key.pem from a backup, or remove cert.pem to make a new certificate (laptops must then log in again)"
+        case .cannotCreate(let path, let detail):
+            "cannot create \(path) (\(detail)): check that the data folder exists and that you may write to it"
+        case .catalogBusy(let path):
+            "the catalog \(path) is locked by another program for too long: wait for it to finish and try again"
+        case .newerCatalog(let path):
+            "the catalog \(path) was written by a newer keep-server: upgrade keep-server to use it; nothing was changed"
+        case .catalog(let path, let detail):
+            "the catalog \(path) failed (\(detail)): nothing was changed; check the disk and the file's permissions"
+        case .store(let error):
+            error.description
+        }
+    }
+
+    /// The exit status that carries this failure.
+    public var status: Status {
+        switch reason {
+        case .badSlug, .badName, .tlsPair, .usage: .usage
+        case .tenantExists, .strayTenantFolder, .deviceExists, .badCertificate, .badKey, .keyMismatch, .halfSelfSigned: .dataError
+        case .noTenant, .noDevice, .missingFile: .noInput
+        case .cannotCreate: .cannotCreate
+        case .catalogBusy: .temporaryFailure
+        case .newerCatalog: .configuration
+        case .catalog: .ioError
+        case .store(let error):
+            switch error.category {
+            case .notFound: .noInput
+            case .invalidInput, .rejected, .damaged: .dataError
+            case .unavailable: .temporaryFailure
+            case .permission: .noPermission
+            case .internalFailure: .software
+            }
+        }
+    }
+
+    /// Bad command-line input, with the message to show.
+    public static func usage(_ message: String) -> KeepServerError { KeepServerError(.usage(message)) }
+
+    /// `--tls-cert` without `--tls-key`, or the other way round.
+    public static let tlsPair = KeepServerError(.tlsPair)
+
+    /// Whether waiting and retrying may help: the database was busy.
+    public var isTemporary: Bool { status == .temporaryFailure }
+}

@@ -1,0 +1,22 @@
+/// Where a started server listens, and the fingerprint of the certificate it presents.
+public struct ListeningAddress: Sendable, Hashable {
+    public let host: String
+    public let port: Int
+    /// SHA-256 of the certificate's DER, lowercase hex without colons: what laptops pin.
+    public let fingerprint: String
+
+    public init(host: String, port: Int, fingerprint: String) {
+        self.host = host
+        self.port = port
+        self.fingerprint = fingerprint
+    }
+
+    /// `https://HOST:PORT`, with an IPv6 address in brackets.
+    public var url: String {
+        let host = self.host.contains(":") && !self.host.hasPrefix("[") ? "[\(self.host)]" : self.host
+        return "https://\(host):\(port)"
+    }
+
+    /// The line `keep-server serve` prints once listening: `listening on https://HOST:PORT sha256=HEX`.
+    public var announcement: String { "listening on \(url) sha256=\(fingerprint)" }
+}

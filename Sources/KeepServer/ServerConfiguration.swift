@@ -1,0 +1,33 @@
+/// How `keep-server serve` runs: where it listens, where its data lives, which certificate it presents.
+public struct ServerConfiguration: Sendable {
+    /// The address or name to listen on.
+    public var host: String
+    /// The port to listen on; 0 picks a free one.
+    public var port: Int
+    public var dataRoot: DataRoot
+    public var certificate: CertificateSource
+    /// The most shop stores open at once.
+    public var openTenantLimit: Int
+
+    /// Where the TLS certificate comes from.
+    public enum CertificateSource: Sendable, Hashable {
+        /// Made on first start and kept under `<data>/tls/`.
+        case selfSigned
+        /// PEM files given by the operator.
+        case files(certificate: String, key: String)
+    }
+
+    public init(
+        dataRoot: DataRoot,
+        host: String = "127.0.0.1",
+        port: Int = 8443,
+        certificate: CertificateSource = .selfSigned,
+        openTenantLimit: Int = 64
+    ) {
+        self.dataRoot = dataRoot
+        self.host = host
+        self.port = port
+        self.certificate = certificate
+        self.openTenantLimit = openTenantLimit
+    }
+}

@@ -1,0 +1,75 @@
+public import Foundation
+import KeepStore
+
+/// What an operator does to the server's data: create shops, add and revoke devices.
+///
+/// Safe while the server runs: it writes the same catalog, and the server reads it per request.
+/// Every operation either completes or changes nothing.
+public struct Administration: Sendable {
+    public let dataRoot: DataRoot
+
+    /// The agent recorded in every shop store the server creates.
+    public static let storeAgent = "keep-server"
+
+    public init(dataRoot: DataRoot) {
+        self.dataRoot = dataRoot
+    }
+
+    /// Creates a shop: its replica store at `<data>/<slug>/store.sqlite`, then its catalog row.
+    public func createTenant(_ slug: TenantSlug, name: String? = nil, now: Date = Date()) throws(KeepServerError) -> Tenant {
+        let name = try DisplayName.validate(name ?? slug.rawValue, what: "shop")
+        let catalog = try dataRoot.openCatalog()
+        defer { catalog.close() }
+        guard try catalog.tenant(slug) == nil else { throw KeepServerError(.tenantExists(slug)) }
+        let storePath = dataRoot.storePath(of: slug)
+        guard !FileManager.default.fileExists(atPath: storePath) else {
+            throw KeepServerError(.strayTenantFolder(slug, path: dataRoot.folder(of: slug)))
+        }
+        let folderExisted = FileManager.default.fileExists(atPath: dataRoot.folder(of: slug))
+        let store: ReplicaStore
+        do {
+            store = try ReplicaStore.create(at: storePath, agent: Self.storeAgent, now: now)
+        } catch {
+            throw KeepServerError(.store(error))
+        }
+        try? store.close()
+        let tenant = Tenant(slug: slug, name: name, serverReplica: store.replicaID, createdAt: now)
+        do {
+            try catalog.insert(tenant)
+        } catch {
+            removeStore(of: slug, folderExisted: folderExisted)
+            throw error
+        }
+        return tenant
+    }
+
+    /// Adds a device to a shop; the returned token is shown once and stored nowhere.
+    public func addDevice(named name: String, to tenant: TenantSlug, now: Date = Date()) throws(KeepServerError) -> NewDevice {
+        let name = try DisplayName.validate(name, what: "device")
+        return try existingCatalog(for: tenant) { catalog throws(KeepServerError) in try catalog.addDevice(named: name, to: tenant, now: now) }
+    }
+
+    /// Revokes a shop's device by name; its token stops working with the next request.
+    @discardableResult
+    public func revokeDevice(named name: String, of tenant: TenantSlug, now: Date = Date()) throws(KeepServerError) -> Device {
+        try existingCatalog(for: tenant) { catalog throws(KeepServerError) in try catalog.revokeDevice(named: name, of: tenant, now: now) }
+    }
+
+    /// Runs `body` on the catalog, which must exist: a command about a shop never creates an empty data root.
+    private func existingCatalog<T>(for tenant: TenantSlug, _ body: (Catalog) throws(KeepServerError) -> T) throws(KeepServerError) -> T {
+        guard let catalog = try Catalog.openIfPresent(at: dataRoot.catalogPath) else {
+            throw KeepServerError(.noTenant(tenant, dataRoot: dataRoot.path))
+        }
+        defer { catalog.close() }
+        return try body(catalog)
+    }
+
+    /// Undoes a half-made shop.
+    private func removeStore(of slug: TenantSlug, folderExisted: Bool) {
+        let storePath = dataRoot.storePath(of: slug)
+        for suffix in ["", "-wal", "-shm"] {
+            try? FileManager.default.removeItem(atPath: storePath + suffix)
+        }
+        if !folderExisted { try? FileManager.default.removeItem(atPath: dataRoot.folder(of: slug)) }
+    }
+}

@@ -1,0 +1,59 @@
+import ArgumentParser
+import Foundation
+import KeepServer
+import Logging
+
+/// `keep-server serve`: runs the sync server until SIGTERM or SIGINT.
+struct Serve: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        abstract: "Run the sync server over HTTPS.",
+        discussion: """
+            Once listening, prints one line: `listening on https://HOST:PORT sha256=FINGERPRINT`. Without \
+            --tls-cert and --tls-key, a self-signed certificate is made on first start and kept in DIR/tls; laptops \
+            pin its fingerprint when they log in. SIGTERM or SIGINT stops it after the syncs in progress finish. \
+            Logs go to standard error (LOG_LEVEL=debug for more).
+            """
+    )
+
+    @OptionGroup var data: DataOption
+
+    @Option(name: .long, help: ArgumentHelp("The address or name to listen on.", valueName: "host"))
+    var host = "127.0.0.1"
+
+    @Option(name: .long, help: ArgumentHelp("The port to listen on; 0 picks a free one.", valueName: "port"))
+    var port = 8443
+
+    @Option(name: .customLong("tls-cert"), help: ArgumentHelp("A PEM certificate (chain) to present instead of the self-signed one.", valueName: "file"))
+    var tlsCertificate: String?
+
+    @Option(name: .customLong("tls-key"), help: ArgumentHelp("The PEM private key of --tls-cert.", valueName: "file"))
+    var tlsKey: String?
+
+    func run() async throws {
+        guard (0...65535).contains(port) else {
+            throw KeepServerError.usage("--port \(port) is not a port: use 1 to 65535, or 0 for a free one")
+        }
+        let certificate: ServerConfiguration.CertificateSource
+        switch (tlsCertificate, tlsKey) {
+        case (nil, nil): certificate = .selfSigned
+        case (let certificatePath?, let keyPath?): certificate = .files(certificate: certificatePath, key: keyPath)
+        default: throw KeepServerError.tlsPair
+        }
+        LoggingSystem.bootstrap { label in
+            var handler = StreamLogHandler.standardError(label: label)
+            handler.logLevel = Environment.logLevel
+            return handler
+        }
+        let configuration = ServerConfiguration(dataRoot: data.root, host: host, port: port, certificate: certificate)
+        try await runServer(configuration, logger: Logger(label: "keep-server")) { address in
+            Output.line(address.announcement)
+        }
+    }
+}
+
+/// The log level from `LOG_LEVEL` (trace, debug, info, notice, warning, error, critical); info by default.
+private enum Environment {
+    static var logLevel: Logger.Level {
+        ProcessInfo.processInfo.environment["LOG_LEVEL"].flatMap { Logger.Level(rawValue: $0.lowercased()) } ?? .info
+    }
+}
