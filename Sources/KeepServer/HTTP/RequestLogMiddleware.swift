@@ -14,13 +14,19 @@ struct RequestLogMiddleware: RouterMiddleware {
         let start = ContinuousClock.now
         do {
             var response = try await next(request, context)
-            response.headers[Self.requestIDHeader] = context.id
+            response.headers[Self.requestIDHeader] = Self.requestID(context)
             log(request, context: context, status: response.status.code, since: start)
             return response
         } catch {
             log(request, context: context, status: 500, since: start)
             throw error
         }
+    }
+
+    /// Hummingbird's request id, kept in the logger's metadata; a log handler that keeps no metadata (a no-op
+    /// one) has none, so a fresh one stands in rather than `context.id` trapping.
+    private static func requestID(_ context: Context) -> String {
+        context.logger[metadataKey: "hb.request.id"]?.description ?? RequestID().description
     }
 
     private func log(_ request: Request, context: Context, status: Int, since start: ContinuousClock.Instant) {
