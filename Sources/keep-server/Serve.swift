@@ -23,7 +23,10 @@ struct Serve: AsyncParsableCommand {
     @Option(name: .long, help: ArgumentHelp("The port to listen on; 0 picks a free one.", valueName: "port"))
     var port = 8443
 
-    @Option(name: .customLong("tls-cert"), help: ArgumentHelp("A PEM certificate (chain) to present instead of the self-signed one.", valueName: "file"))
+    @Option(
+        name: .customLong("tls-cert"),
+        help: ArgumentHelp("A PEM certificate (chain) to present instead of the self-signed one.", valueName: "file")
+    )
     var tlsCertificate: String?
 
     @Option(name: .customLong("tls-key"), help: ArgumentHelp("The PEM private key of --tls-cert.", valueName: "file"))

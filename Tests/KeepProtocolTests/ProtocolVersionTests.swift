@@ -17,7 +17,9 @@ import Testing
     }
 
     @Test func aTooOldClientIsToldToUpgradeItself() {
-        for (protocolVersion, schema) in [(ProtocolVersion.oldestSupported - 1, ProtocolVersion.schema), (ProtocolVersion.current, ProtocolVersion.oldestSchema - 1)] {
+        for (protocolVersion, schema) in [
+            (ProtocolVersion.oldestSupported - 1, ProtocolVersion.schema), (ProtocolVersion.current, ProtocolVersion.oldestSchema - 1),
+        ] {
             let error = check(protocolVersion, schema)
             #expect(error?.code == .upgradeClient)
             #expect(error?.httpStatus == 426)
@@ -26,7 +28,9 @@ import Testing
     }
 
     @Test func aTooNewClientIsToldToUpgradeTheServer() {
-        for (protocolVersion, schema) in [(ProtocolVersion.current + 1, ProtocolVersion.schema), (ProtocolVersion.current, ProtocolVersion.schema + 1)] {
+        for (protocolVersion, schema) in [
+            (ProtocolVersion.current + 1, ProtocolVersion.schema), (ProtocolVersion.current, ProtocolVersion.schema + 1),
+        ] {
             let error = check(protocolVersion, schema)
             #expect(error?.code == .upgradeServer)
             #expect(error?.httpStatus == 426)

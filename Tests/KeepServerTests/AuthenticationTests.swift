@@ -29,7 +29,7 @@ struct AuthenticationTests {
                 #expect(push.status == 401)
                 bodies.append(push.text)
             }
-            #expect(Set(bodies).count == 1)
+            #expect(Set(bodies).count == 1, "\(Set(bodies))")
             let error = try JSONDecoder().decode(ErrorBody.self, from: Data(bodies[0].utf8))
             #expect(error.error == "unauthorized")
             #expect(!error.message.contains("shop-a"))

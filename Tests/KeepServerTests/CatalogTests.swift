@@ -9,7 +9,9 @@ import Testing
 struct CatalogTests {
     @Test("slugs are 2 to 63 lowercase letters, digits and dashes, so none names a path outside the data root")
     func slugs() {
-        for bad in ["../x", "A", "x/y", "", "a", "-ab", "ab.", "..", "Shop", "shop one", "shop_one", "é-shop", String(repeating: "a", count: 64), "a\0b"] {
+        for bad in [
+            "../x", "A", "x/y", "", "a", "-ab", "ab.", "..", "Shop", "shop one", "shop_one", "é-shop", String(repeating: "a", count: 64), "a\0b",
+        ] {
             #expect(TenantSlug(bad) == nil, "\(bad)")
         }
         for good in ["ab", "corner-shop", "shop-1", "1shop", "a-", String(repeating: "a", count: 63)] {
@@ -50,7 +52,9 @@ struct CatalogTests {
         #expect(!"\(added.token)".contains(token.suffix(43)), "a token's description hides its secret")
 
         let secretText = String(token.suffix(43))
-        let secret = try #require(Data(base64Encoded: secretText.replacingOccurrences(of: "-", with: "+").replacingOccurrences(of: "_", with: "/") + "="))
+        let secret = try #require(
+            Data(base64Encoded: secretText.replacingOccurrences(of: "-", with: "+").replacingOccurrences(of: "_", with: "/") + "=")
+        )
         #expect(secret.count == 32)
         let files = try FileManager.default.contentsOfDirectory(atPath: folder.dataRoot.path).filter { $0.hasPrefix("catalog.sqlite") }
         var bytes = Data()

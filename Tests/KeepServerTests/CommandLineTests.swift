@@ -1,10 +1,9 @@
 import AsyncHTTPClient
 import Foundation
 import KeepProtocol
-import Testing
-
 import NIOCore
 import NIOHTTP1
+import Testing
 
 #if canImport(Glibc)
 import Glibc
@@ -78,7 +77,9 @@ struct CommandLineTests {
 
         // In a folder with no data yet, a failing command leaves no data folder behind.
         let empty = try TemporaryFolder()
-        for arguments in [["device", "add", "corner-shop", "laptop"], ["serve", "--tls-cert", "a.pem", "--tls-key", "b.pem"], ["tenant", "create", "A"]] {
+        for arguments in [
+            ["device", "add", "corner-shop", "laptop"], ["serve", "--tls-cert", "a.pem", "--tls-key", "b.pem"], ["tenant", "create", "A"],
+        ] {
             #expect(try keepServer(arguments, in: empty.path).status != 0)
         }
         #expect(!FileManager.default.fileExists(atPath: empty.path + "/Tenants"))

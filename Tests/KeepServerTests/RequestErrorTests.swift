@@ -1,10 +1,10 @@
 import AsyncHTTPClient
 import Foundation
+import HTTPTypes
 import KeepCore
 import KeepProtocol
 import KeepServer
 import NIOCore
-import HTTPTypes
 import NIOHTTP1
 import Testing
 

@@ -4,6 +4,7 @@ import KeepCore
 import KeepProtocol
 import NIOCore
 import NIOHTTP1
+import NIOHTTPCompression
 import NIOSSL
 
 /// The sync protocol over HTTPS with AsyncHTTPClient, trusting only what the laptop was told to trust.
@@ -30,6 +31,8 @@ final class HTTPSTransport: SyncTransport {
         }
         var configuration = HTTPClient.Configuration(tlsConfiguration: tls)
         configuration.timeout = .init(connect: .seconds(10), read: .seconds(60))
+        // Pull pages of notes compress several times over; the limit stops a hostile answer from expanding without bound.
+        configuration.decompression = .enabled(limit: .size(SyncService.limits.maxBodyBytes * 4))
         client = HTTPClient(eventLoopGroupProvider: .singleton, configuration: configuration)
     }
 
@@ -60,9 +63,15 @@ final class HTTPSTransport: SyncTransport {
         request.headers.add(name: ProtocolVersion.protocolHeader, value: String(ProtocolVersion.current))
         request.headers.add(name: ProtocolVersion.schemaHeader, value: String(ProtocolVersion.schema))
         request.headers.add(name: "Accept", value: "application/json")
+        request.headers.add(name: "Accept-Encoding", value: "gzip")
         if let body {
             request.headers.add(name: "Content-Type", value: "application/json")
-            request.body = .bytes(ByteBuffer(bytes: body))
+            if body.count >= Gzip.worthwhileBytes {
+                request.headers.add(name: "Content-Encoding", value: "gzip")
+                request.body = .bytes(ByteBuffer(bytes: Gzip.compress(body)))
+            } else {
+                request.body = .bytes(ByteBuffer(bytes: body))
+            }
         }
         let response = try await client.execute(request, timeout: timeout)
         let bytes = try await response.body.collect(upTo: SyncService.limits.maxBodyBytes * 4)

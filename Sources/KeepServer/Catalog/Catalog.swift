@@ -141,7 +141,8 @@ public struct Catalog: Sendable {
                     guard bound == replica else {
                         throw SyncError(
                             code: .replicaMismatch,
-                            message: "this device's token is bound to another store (replica \(bound)): ask the server's operator for a new device token and log in again"
+                            message:
+                                "this device's token is bound to another store (replica \(bound)): ask the server's operator for a new device token and log in again"
                         )
                     }
                     return
@@ -149,7 +150,8 @@ public struct Catalog: Sendable {
                 guard try Device.all().of(row.tenant).active().bound(to: replica).fetchCount(db) == 0 else {
                     throw SyncError(
                         code: .replicaMismatch,
-                        message: "replica \(replica) already belongs to another device of this shop: each laptop needs its own store, made by `keep init`"
+                        message:
+                            "replica \(replica) already belongs to another device of this shop: each laptop needs its own store, made by `keep init`"
                     )
                 }
                 row.replica = replica

@@ -35,14 +35,19 @@ struct ErrorMiddleware<Context: RequestContext>: RouterMiddleware {
                 let allowed = ServerRoutes.allowedMethods[request.uri.path, default: []].map(\.rawValue).joined(separator: ", ")
                 return SyncError(code: .methodNotAllowed, message: "\(request.uri.path) does not accept \(request.method): use \(allowed)")
             }
-            return SyncError(code: .notFound, message: "there is no \(request.uri.path.prefix(100)) on this server: see Sync/PROTOCOL.md for the endpoints")
+            return SyncError(
+                code: .notFound,
+                message: "there is no \(request.uri.path.prefix(100)) on this server: see Sync/PROTOCOL.md for the endpoints"
+            )
         case let error as any HTTPResponseError where error.status == .contentTooLarge:
             return JSONBody.tooLarge
         case let error as any HTTPResponseError where (400..<500).contains(error.status.code):
             return .badRequest("the request was refused (\(error.status.code) \(error.status.reasonPhrase)): check it against Sync/PROTOCOL.md")
         default:
             context.logger.error("request failed unexpectedly", metadata: ["error": "\(error)"])
-            return .internalError("the server failed unexpectedly: try again later (a retried sync is safe); if it persists, tell the server's operator")
+            return .internalError(
+                "the server failed unexpectedly: try again later (a retried sync is safe); if it persists, tell the server's operator"
+            )
         }
     }
 }

@@ -17,10 +17,21 @@ enum JSONBody {
         } catch is NIOTooManyBytesError {
             throw tooLarge
         }
+        let data = try decoded(Data(buffer.readableBytesView), encoding: request.headers[.contentEncoding], limit: limit)
         do {
-            return try JSONDecoder().decode(T.self, from: Data(buffer.readableBytesView))
+            return try JSONDecoder().decode(T.self, from: data)
         } catch let error as DecodingError {
             throw SyncError.malformedJSON(describe(error))
+        }
+    }
+
+    /// The body as sent, or decompressed when the client sent it with `Content-Encoding: gzip`.
+    private static func decoded(_ data: Data, encoding: String?, limit: Int) throws(SyncError) -> Data {
+        switch encoding?.trimmingCharacters(in: .whitespaces).lowercased() {
+        case nil, "", "identity": data
+        case "gzip": try Gzip.decompress(data, limit: limit)
+        case let other?:
+            throw SyncError.badRequest("Content-Encoding \"\(other.prefix(40))\" is not supported: send the body as it is, or with gzip")
         }
     }
 

@@ -18,7 +18,7 @@ struct SyncController {
         let answer = try await tenants.withStore(device.tenant) { store in
             SyncService(store: store, tenant: device.tenant.rawValue).hello(device: device.name, deviceReplica: device.replica)
         }
-        return try JSONResponse.make(answer)
+        return try JSONResponse.make(answer, for: request)
     }
 
     /// `POST /v1/push`: binds the device to its replica on its first push, then merges durably.
@@ -31,7 +31,7 @@ struct SyncController {
             try catalog.bind(device.id, to: push.replica)
             return try service.push(push)
         }
-        return try JSONResponse.make(answer)
+        return try JSONResponse.make(answer, for: request)
     }
 
     /// `GET /v1/pull?cursor=C&limit=N`: the next page of records changed on the server.
@@ -49,6 +49,6 @@ struct SyncController {
         let page = try await tenants.withStore(device.tenant) { [limit] store in
             try SyncService(store: store, tenant: device.tenant.rawValue).pull(cursor: cursor, limit: limit)
         }
-        return try JSONResponse.make(page)
+        return try JSONResponse.make(page, for: request)
     }
 }
