@@ -89,7 +89,7 @@ let package = Package(
         .executableTarget(name: "keep", dependencies: ["KeepCLI"], swiftSettings: upcomingFeatures),
         .executableTarget(
             name: "keep-server",
-            dependencies: ["KeepServer", .product(name: "ArgumentParser", package: "swift-argument-parser")],
+            dependencies: ["KeepServer", "KeepStore", .product(name: "ArgumentParser", package: "swift-argument-parser")],
             swiftSettings: upcomingFeatures
         ),
         // Benchmarks: builds big stores and times Keepword against them.

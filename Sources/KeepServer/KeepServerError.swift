@@ -26,6 +26,7 @@ public struct KeepServerError: Error, Sendable, CustomStringConvertible {
         case deviceExists(TenantSlug, name: String)
         case noDevice(TenantSlug, name: String)
         case tlsPair
+        case neverExported(TenantSlug)
         case usage(String)
         case missingFile(path: String, option: String)
         case badCertificate(path: String, detail: String)
@@ -61,6 +62,8 @@ public struct KeepServerError: Error, Sendable, CustomStringConvertible {
             "the shop \(slug) already has a device named \"\(name)\": choose another name, or revoke the old one with `keep-server device revoke \(slug) \"\(name)\"`"
         case .noDevice(let slug, let name):
             "the shop \(slug) has no active device named \"\(name)\": check the name (names are case-sensitive)"
+        case .neverExported(let slug):
+            "shop \(slug) was never exported: run `keep-server tenant export \(slug) --to DIR` first, or add --force to delete it without a copy"
         case .usage(let message):
             message
         case .tlsPair:
@@ -92,6 +95,7 @@ public struct KeepServerError: Error, Sendable, CustomStringConvertible {
     public var status: Status {
         switch reason {
         case .badSlug, .badName, .tlsPair, .usage: .usage
+        case .neverExported: .usage
         case .tenantExists, .strayTenantFolder, .deviceExists, .badCertificate, .badKey, .keyMismatch, .halfSelfSigned: .dataError
         case .noTenant, .noDevice, .missingFile: .noInput
         case .cannotCreate: .cannotCreate

@@ -20,6 +20,12 @@ public struct ReplicaStore: Sendable {
 
     /// Creates a new, empty store with a fresh replica id.
     public static func create(at path: String, agent: String, now: Date = Date()) throws(StoreError) -> ReplicaStore {
+        try create(at: path, agent: agent, now: now, schemaUpTo: nil)
+    }
+
+    /// Creates a store at an older schema (`schemaUpTo` names its last migration), as an older build made it:
+    /// for testing migrations.
+    static func create(at path: String, agent: String, now: Date = Date(), schemaUpTo: String?) throws(StoreError) -> ReplicaStore {
         let fileManager = FileManager.default
         guard !fileManager.fileExists(atPath: path) else { throw StoreError(.alreadyExists(path: path)) }
         do {
@@ -34,7 +40,11 @@ public struct ReplicaStore: Sendable {
             try pool.write { db in
                 try db.execute(sql: "PRAGMA application_id = \(Schema.applicationID)")
             }
-            try Schema.migrator.migrate(pool)
+            if let schemaUpTo {
+                try Schema.migrator.migrate(pool, upTo: schemaUpTo)
+            } else {
+                try Schema.migrator.migrate(pool)
+            }
             try pool.write { db in
                 try db.execute(
                     sql: "INSERT INTO replica (singleton, id, counter, changeSeq, createdAt) VALUES (1, ?, 0, 0, ?)",
@@ -46,29 +56,40 @@ public struct ReplicaStore: Sendable {
         return ReplicaStore(path: path, pool: pool, replicaID: replicaID)
     }
 
-    /// Opens an existing store, bringing an older schema up to date.
+    /// Opens an existing store, bringing an older schema up to date unless `migrating` is false.
     ///
-    /// - Parameter lockTimeout: how long to wait for another program's write to finish before giving up.
-    public static func open(at path: String, lockTimeout: TimeInterval = defaultLockTimeout) throws(StoreError) -> ReplicaStore {
+    /// - Parameters:
+    ///   - lockTimeout: how long to wait for another program's write to finish before giving up.
+    ///   - migrating: false for the server, which serves only stores at its schema and leaves migrating
+    ///     to the operator's `keep-server migrate` (with its backup); an older store is then an error.
+    public static func open(
+        at path: String,
+        lockTimeout: TimeInterval = defaultLockTimeout,
+        migrating: Bool = true
+    ) throws(StoreError) -> ReplicaStore {
         guard FileManager.default.fileExists(atPath: path) else { throw StoreError(.noStore(path: path)) }
         let pool = try openPool(at: path, lockTimeout: lockTimeout)
-        let replicaID = try mapErrors(path: path) { () throws -> ReplicaID? in
-            let (applicationID, superseded) = try pool.read { db in
-                (try Int32.fetchOne(db, sql: "PRAGMA application_id") ?? 0, try Schema.migrator.hasBeenSuperseded(db))
+        do throws(StoreError) {
+            let replicaID = try mapErrors(path: path) { () throws -> ReplicaID? in
+                let status = try pool.read { db in try Self.status(db, path: path) }
+                if !status.isCurrent {
+                    guard migrating else { throw StoreError(.olderSchema(path: path, version: status.version)) }
+                    try Schema.migrator.migrate(pool)
+                }
+                return try pool.read { db in try String.fetchOne(db, sql: "SELECT id FROM replica").flatMap(ReplicaID.init) }
             }
-            guard applicationID == Schema.applicationID else { return nil }
-            guard !superseded else { throw StoreError(.newerSchema(path: path)) }
-            try Schema.migrator.migrate(pool)
-            return try pool.read { db in try String.fetchOne(db, sql: "SELECT id FROM replica").flatMap(ReplicaID.init) }
+            guard let replicaID else { throw StoreError(.notAKeepwordStore(path: path)) }
+            return ReplicaStore(path: path, pool: pool, replicaID: replicaID)
+        } catch {
+            try? pool.close()
+            throw error
         }
-        guard let replicaID else { throw StoreError(.notAKeepwordStore(path: path)) }
-        return ReplicaStore(path: path, pool: pool, replicaID: replicaID)
     }
 
     /// Long enough for another `keep` to finish any write; short enough that a stuck lock is reported.
     public static let defaultLockTimeout: TimeInterval = 10
 
-    private static func openPool(at path: String, lockTimeout: TimeInterval = defaultLockTimeout) throws(StoreError) -> DatabasePool {
+    static func openPool(at path: String, lockTimeout: TimeInterval = defaultLockTimeout) throws(StoreError) -> DatabasePool {
         var configuration = Configuration()
         configuration.label = "keep"
         // Two `keep` processes may write at once: the second waits for the first instead of failing.

@@ -12,6 +12,16 @@ enum Schema {
             try createShopTables(db)
             try db.execute(sql: "CREATE VIRTUAL TABLE searchIndex USING fts5(body, tokenize = 'unicode61 remove_diacritics 2')")
         }
+        migrator.registerMigration("v2: audit log") { db in
+            // Who changed what about this replica itself (devices, suspensions, exports, restores), never replicated.
+            try db.create(table: "audit") { t in
+                t.autoIncrementedPrimaryKey("seq")
+                t.column("at", .integer).notNull()
+                t.column("actor", .text).notNull()
+                t.column("action", .text).notNull()
+                t.column("detail", .text).notNull().defaults(to: "")
+            }
+        }
         return migrator
     }
 

@@ -23,6 +23,7 @@ public struct StoreError: Error, Sendable, CustomStringConvertible {
         case corrupt(path: String, detail: String)
         case notAKeepwordStore(path: String)
         case newerSchema(path: String)
+        case olderSchema(path: String, version: Int)
         case cannotOpen(path: String, detail: String)
         case readOnly(path: String)
         case diskFull(path: String)
@@ -54,6 +55,8 @@ public struct StoreError: Error, Sendable, CustomStringConvertible {
             "\(path) is not a Keepword store: point --store or KEEP_STORE at a store made by `keep init`"
         case .newerSchema(let path):
             "the store at \(path) was written by a newer version of keep: upgrade keep to use it; nothing was changed"
+        case .olderSchema(let path, let version):
+            "the store at \(path) has schema version \(version), older than this build's \(SchemaStatus.latestVersion): migrate it first (keep-server migrate); nothing was changed"
         case .cannotOpen(let path, let detail):
             "cannot open the store at \(path) (\(detail)): check that the folder exists and that you may write to it"
         case .readOnly(let path):
@@ -81,7 +84,7 @@ public struct StoreError: Error, Sendable, CustomStringConvertible {
         case .alreadyExists, .wrongKind, .invalid: .invalidInput
         case .rejected: .rejected
         case .locked, .diskFull: .unavailable
-        case .corrupt, .notAKeepwordStore, .newerSchema: .damaged
+        case .corrupt, .notAKeepwordStore, .newerSchema, .olderSchema: .damaged
         case .cannotOpen, .readOnly: .permission
         case .database: .internalFailure
         }
@@ -89,6 +92,14 @@ public struct StoreError: Error, Sendable, CustomStringConvertible {
 
     /// A store-level rejection of bad input, with the message to show.
     public static func invalid(_ message: String) -> StoreError { StoreError(.invalid(message)) }
+
+    /// Whether the store needs `keep-server migrate` (an older schema) or a newer build (a newer one).
+    public var isSchemaMismatch: Bool {
+        switch reason {
+        case .olderSchema, .newerSchema: true
+        default: false
+        }
+    }
 
     /// What was wrong with a rejected record, for a rejection; nil for other errors.
     public var rejection: String? {

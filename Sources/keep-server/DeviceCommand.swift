@@ -1,4 +1,5 @@
 import ArgumentParser
+import Foundation
 import KeepServer
 
 /// `keep-server device ...`: the laptops allowed to sync a shop.
@@ -6,7 +7,7 @@ struct DeviceCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "device",
         abstract: "Manage the laptops allowed to sync a shop.",
-        subcommands: [Add.self, Revoke.self]
+        subcommands: [Add.self, List.self, Revoke.self, Rotate.self]
     )
 
     /// `keep-server device add TENANT NAME [--json]`.
@@ -59,6 +60,68 @@ struct DeviceCommand: AsyncParsableCommand {
         func run() async throws {
             let device = try Administration(dataRoot: data.root).revokeDevice(named: name, of: try TenantSlug.parse(tenant))
             Output.line("Revoked device \"\(device.name)\" of shop \(device.tenant); its token no longer works.")
+        }
+    }
+
+    /// `keep-server device list TENANT [--json]`.
+    struct List: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(abstract: "List a shop's laptops, revoked ones included (never their tokens).")
+
+        @OptionGroup var data: DataOption
+
+        @Argument(help: ArgumentHelp("The shop's slug.", valueName: "tenant"))
+        var tenant: String
+
+        @Flag(name: .long, help: "Print one JSON object: {\"devices\": [...]}.")
+        var json = false
+
+        func run() async throws {
+            let devices = try Administration(dataRoot: data.root).devices(of: try TenantSlug.parse(tenant))
+            if json {
+                try Output.json(["devices": devices.map(DeviceJSON.init)])
+                return
+            }
+            guard !devices.isEmpty else {
+                Output.line("Shop \(tenant) has no devices: add one with `keep-server device add \(tenant) NAME`.")
+                return
+            }
+            for device in devices {
+                let state =
+                    device.revokedAt.map { "revoked \($0.formatted(.iso8601))" }
+                    ?? (device.replica.map { "active, syncs store \($0)" } ?? "active, not synced yet")
+                Output.line("\(device.name): \(state); added \(device.createdAt.formatted(.iso8601))")
+            }
+        }
+    }
+
+    /// `keep-server device rotate TENANT NAME [--json]`.
+    struct Rotate: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "Give a laptop a new token (printed once); the old one stops working at once.",
+            discussion: "The laptop keeps its store and its place in the shop: its owner runs `keep login URL --token NEW` once."
+        )
+
+        @OptionGroup var data: DataOption
+
+        @Argument(help: ArgumentHelp("The shop's slug.", valueName: "tenant"))
+        var tenant: String
+
+        @Argument(help: ArgumentHelp("The device's name.", valueName: "name"))
+        var name: String
+
+        @Flag(name: .long, help: "Print one JSON object: tenant, device, token.")
+        var json = false
+
+        func run() async throws {
+            let rotated = try Administration(dataRoot: data.root).rotateDevice(named: name, of: try TenantSlug.parse(tenant))
+            if json {
+                try Output.json(["tenant": rotated.device.tenant.rawValue, "device": rotated.device.name, "token": rotated.token.text])
+            } else {
+                Output.line(
+                    "New token for \"\(rotated.device.name)\" of shop \(rotated.device.tenant), shown only this once; the old one no longer works:"
+                )
+                Output.line(rotated.token.text)
+            }
         }
     }
 }

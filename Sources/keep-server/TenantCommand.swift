@@ -7,7 +7,7 @@ struct TenantCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "tenant",
         abstract: "Manage the shops this server hosts.",
-        subcommands: [Create.self]
+        subcommands: [Create.self, List.self, Show.self, Suspend.self, Resume.self, Export.self, Delete.self]
     )
 
     /// `keep-server tenant create SLUG [--name N] [--json]`.
@@ -39,17 +39,21 @@ struct TenantCommand: AsyncParsableCommand {
     }
 }
 
-/// A shop as `tenant create --json` prints it.
+/// A shop as `--json` prints it.
 struct TenantJSON: Encodable {
     let slug: String
     let name: String
+    let status: String
     let serverReplica: String
     let createdAt: Date
+    let exportedAt: Date?
 
     init(_ tenant: Tenant) {
         slug = tenant.slug.rawValue
         name = tenant.name
+        status = tenant.status.rawValue
         serverReplica = "\(tenant.serverReplica)"
         createdAt = tenant.createdAt
+        exportedAt = tenant.exportedAt
     }
 }

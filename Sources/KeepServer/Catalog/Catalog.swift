@@ -129,6 +129,47 @@ public struct Catalog: Sendable {
         }
     }
 
+    /// Sets a shop's status; suspending stops its devices at their next request.
+    func setStatus(_ status: Tenant.Status, of slug: TenantSlug) throws(KeepServerError) -> Tenant {
+        try write { db in
+            guard var tenant = try Tenant.fetchOne(db, key: slug.rawValue) else { throw KeepServerError(.noTenant(slug, dataRoot: dataRootPath)) }
+            tenant.status = status
+            try tenant.update(db)
+            return tenant
+        }
+    }
+
+    /// Records that the shop was exported at `date`.
+    func markExported(_ slug: TenantSlug, at date: Date) throws(KeepServerError) {
+        try write { db in
+            guard var tenant = try Tenant.fetchOne(db, key: slug.rawValue) else { throw KeepServerError(.noTenant(slug, dataRoot: dataRootPath)) }
+            tenant.exportedAt = date
+            try tenant.update(db)
+        }
+    }
+
+    /// Removes a shop and its devices: every token of it stops working at once.
+    func removeTenant(_ slug: TenantSlug) throws(KeepServerError) {
+        try write { db in
+            try Device.filter(Device.Columns.tenant == slug.rawValue).deleteAll(db)
+            guard try Tenant.deleteOne(db, key: slug.rawValue) else { throw KeepServerError(.noTenant(slug, dataRoot: dataRootPath)) }
+        }
+    }
+
+    /// Gives an active device a new token; the old one stops working at once, and the device keeps its store.
+    func rotateDevice(named name: String, of tenant: TenantSlug) throws(KeepServerError) -> NewDevice {
+        try write { db in
+            guard try Tenant.exists(db, key: tenant.rawValue) else { throw KeepServerError(.noTenant(tenant, dataRoot: dataRootPath)) }
+            guard var device = try Device.all().of(tenant).active().named(name).fetchOne(db) else {
+                throw KeepServerError(.noDevice(tenant, name: name))
+            }
+            let token = DeviceToken.generate(for: device.id)
+            device.secretHash = token.secretHash
+            try device.update(db)
+            return NewDevice(device: device, token: token)
+        }
+    }
+
     /// Binds a device to the replica it pushes as, on its first push; later pushes must use the same replica.
     ///
     /// Throws ``SyncError`` `replica_mismatch` when the device is bound to another replica or another working
@@ -159,6 +200,23 @@ public struct Catalog: Sendable {
             }
         } catch let error as SyncError {
             throw error
+        } catch {
+            throw Self.catalogError(error, path: path)
+        }
+    }
+
+    /// Copies the catalog into a new file at `path`, consistent while the server writes to it.
+    func backup(to path: String) throws(KeepServerError) {
+        do {
+            try FileManager.default.createDirectory(
+                atPath: (path as NSString).deletingLastPathComponent,
+                withIntermediateDirectories: true,
+                attributes: [.posixPermissions: 0o700]
+            )
+            let copy = try DatabaseQueue(path: path)
+            try dbWriter.backup(to: copy)
+            try copy.writeWithoutTransaction { db in try db.execute(sql: "PRAGMA journal_mode = DELETE") }
+            try copy.close()
         } catch {
             throw Self.catalogError(error, path: path)
         }

@@ -33,6 +33,10 @@ enum CatalogSchema {
                     """
             )
         }
+        migrator.registerMigration("v2: tenant exports") { db in
+            // When the shop was last exported: `tenant delete` refuses a shop never exported unless forced.
+            try db.execute(sql: "ALTER TABLE tenant ADD COLUMN exportedAt TEXT")
+        }
         return migrator
     }
 }

@@ -10,6 +10,8 @@ public struct Tenant: Sendable, Hashable {
     /// The replica id of the shop's store on the server (`<data>/<slug>/store.sqlite`).
     public var serverReplica: ReplicaID
     public var createdAt: Date
+    /// When `tenant export` last wrote a copy of the shop; nil if never.
+    public var exportedAt: Date?
 
     /// Whether the shop's devices may sync.
     public enum Status: String, Sendable, Hashable {
@@ -17,7 +19,8 @@ public struct Tenant: Sendable, Hashable {
         case suspended
     }
 
-    public init(slug: TenantSlug, name: String, status: Status = .active, serverReplica: ReplicaID, createdAt: Date) {
+    public init(slug: TenantSlug, name: String, status: Status = .active, serverReplica: ReplicaID, createdAt: Date, exportedAt: Date? = nil) {
+        self.exportedAt = exportedAt
         self.slug = slug
         self.name = name
         self.status = status
@@ -31,6 +34,7 @@ public struct Tenant: Sendable, Hashable {
         public static let status = Column("status")
         public static let serverReplica = Column("serverReplica")
         public static let createdAt = Column("createdAt")
+        public static let exportedAt = Column("exportedAt")
     }
 }
 
@@ -43,7 +47,14 @@ extension Tenant: FetchableRecord, PersistableRecord {
         else {
             throw KeepServerError(.catalog(path: "catalog.sqlite", detail: "a tenant row does not follow the schema"))
         }
-        self.init(slug: slug, name: row[Columns.name], status: status, serverReplica: serverReplica, createdAt: row[Columns.createdAt])
+        self.init(
+            slug: slug,
+            name: row[Columns.name],
+            status: status,
+            serverReplica: serverReplica,
+            createdAt: row[Columns.createdAt],
+            exportedAt: row[Columns.exportedAt]
+        )
     }
 
     public func encode(to container: inout PersistenceContainer) {
@@ -52,5 +63,6 @@ extension Tenant: FetchableRecord, PersistableRecord {
         container[Columns.status] = status.rawValue
         container[Columns.serverReplica] = serverReplica.rawValue
         container[Columns.createdAt] = createdAt
+        container[Columns.exportedAt] = exportedAt
     }
 }

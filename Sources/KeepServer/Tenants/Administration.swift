@@ -10,6 +10,10 @@ public struct Administration: Sendable {
 
     /// The agent recorded in every shop store the server creates.
     public static let storeAgent = "keep-server"
+    /// Who the audit log names for what an operator does with `keep-server` (the local user, when known).
+    static var actor: String {
+        "operator " + (ProcessInfo.processInfo.environment["USER"] ?? ProcessInfo.processInfo.environment["LOGNAME"] ?? "unknown")
+    }
 
     public init(dataRoot: DataRoot) {
         self.dataRoot = dataRoot
@@ -32,6 +36,7 @@ public struct Administration: Sendable {
         } catch {
             throw KeepServerError(.store(error))
         }
+        try? store.audit("tenant create", detail: name, actor: Self.actor, now: now)
         try? store.close()
         let tenant = Tenant(slug: slug, name: name, serverReplica: store.replicaID, createdAt: now)
         do {
@@ -46,17 +51,22 @@ public struct Administration: Sendable {
     /// Adds a device to a shop; the returned token is shown once and stored nowhere.
     public func addDevice(named name: String, to tenant: TenantSlug, now: Date = Date()) throws(KeepServerError) -> NewDevice {
         let name = try DisplayName.validate(name, what: "device")
-        return try existingCatalog(for: tenant) { catalog throws(KeepServerError) in try catalog.addDevice(named: name, to: tenant, now: now) }
+        let added = try existingCatalog(for: tenant) { catalog throws(KeepServerError) in try catalog.addDevice(named: name, to: tenant, now: now) }
+        audit(tenant, "device add", detail: name, now: now)
+        return added
     }
 
     /// Revokes a shop's device by name; its token stops working with the next request.
     @discardableResult
     public func revokeDevice(named name: String, of tenant: TenantSlug, now: Date = Date()) throws(KeepServerError) -> Device {
-        try existingCatalog(for: tenant) { catalog throws(KeepServerError) in try catalog.revokeDevice(named: name, of: tenant, now: now) }
+        let device = try existingCatalog(for: tenant) { catalog throws(KeepServerError) in try catalog.revokeDevice(named: name, of: tenant, now: now)
+        }
+        audit(tenant, "device revoke", detail: name, now: now)
+        return device
     }
 
     /// Runs `body` on the catalog, which must exist: a command about a shop never creates an empty data root.
-    private func existingCatalog<T>(for tenant: TenantSlug, _ body: (Catalog) throws(KeepServerError) -> T) throws(KeepServerError) -> T {
+    func existingCatalog<T>(for tenant: TenantSlug, _ body: (Catalog) throws(KeepServerError) -> T) throws(KeepServerError) -> T {
         guard let catalog = try Catalog.openIfPresent(at: dataRoot.catalogPath) else {
             throw KeepServerError(.noTenant(tenant, dataRoot: dataRoot.path))
         }

@@ -5,6 +5,7 @@ import Foundation
 /// ```
 /// <data>/catalog.sqlite
 /// <data>/<slug>/store.sqlite
+/// <data>/<slug>/backups/before-v2-….sqlite
 /// <data>/tls/cert.pem, key.pem
 /// ```
 public struct DataRoot: Sendable, Hashable {
@@ -24,6 +25,9 @@ public struct DataRoot: Sendable, Hashable {
 
     /// The shop's replica store on the server.
     public func storePath(of tenant: TenantSlug) -> String { folder(of: tenant) + "/store.sqlite" }
+
+    /// Where `keep-server migrate` keeps each store as it was before migrating it.
+    public func backupsFolder(of tenant: TenantSlug) -> String { folder(of: tenant) + "/backups" }
 
     /// Where the self-signed certificate is kept.
     public var tlsFolder: String { path + "/tls" }

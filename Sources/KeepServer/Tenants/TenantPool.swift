@@ -1,3 +1,4 @@
+import KeepProtocol
 public import KeepStore
 public import Logging
 public import ServiceLifecycle
@@ -81,10 +82,18 @@ public final class TenantPool: Sendable {
         do {
             let store = try await BlockingWork.run { [logger] in
                 if let evicted { Self.close(evicted, logger: logger) }
-                return try ReplicaStore.open(at: path)
+                // The server never migrates on its own: `keep-server migrate` does, after a backup.
+                return try ReplicaStore.open(at: path, migrating: false)
             }
             state.withLock { state in state.opened(tenant, store) }
             return store
+        } catch let error as StoreError where error.isSchemaMismatch {
+            state.withLock { state in state.failedToOpen(tenant) }
+            logger.error(
+                "refusing to serve a shop whose store schema this server does not run",
+                metadata: ["tenant": "\(tenant)", "error": "\(error)", "fix": "keep-server migrate --tenant \(tenant), or run a newer keep-server"]
+            )
+            throw SyncError.unavailable("this shop's store is being upgraded on the server: try again later; nothing was changed")
         } catch {
             state.withLock { state in state.failedToOpen(tenant) }
             throw error

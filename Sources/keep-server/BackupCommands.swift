@@ -1,0 +1,77 @@
+import ArgumentParser
+import Foundation
+import KeepServer
+
+/// The shops a maintenance command works on: `--tenant SLUG` or `--all`.
+struct TenantSelection: ParsableArguments {
+    @Option(name: .long, help: ArgumentHelp("Only this shop.", valueName: "slug"))
+    var tenant: String?
+
+    @Flag(name: .long, help: "Every shop.")
+    var all = false
+
+    func validate() throws {
+        guard (tenant != nil) != all else { throw ValidationError("name one shop with --tenant SLUG, or every shop with --all") }
+    }
+
+    func slugs(_ root: DataRoot) throws -> [TenantSlug] {
+        let administration = Administration(dataRoot: root)
+        if let tenant {
+            let slug = try TenantSlug.parse(tenant)
+            _ = try administration.devices(of: slug)  // refuses an unknown shop
+            return [slug]
+        }
+        return try administration.tenants().map(\.tenant.slug)
+    }
+}
+
+/// `keep-server backup --to DIR [--tenant SLUG | --all]`.
+struct BackupCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "backup",
+        abstract: "Copy the catalog and shops' stores into DIR/<time>/, consistent while the server syncs.",
+        discussion: "Uses SQLite's online backup. Exits 74 when any shop could not be copied (the others are)."
+    )
+
+    @OptionGroup var data: DataOption
+    @OptionGroup var selection: TenantSelection
+
+    @Option(name: .customLong("to"), help: ArgumentHelp("The folder to back up into.", valueName: "dir"))
+    var folder: String
+
+    func run() async throws {
+        let result = try Administration(dataRoot: data.root).backup(try selection.slugs(data.root), to: folder)
+        Output.line("Backed up \(result.copies.count - 1) shops and the catalog into \(result.folder)")
+        for (tenant, problem) in result.failures {
+            Output.error("shop \(tenant) was not backed up: \(problem)")
+        }
+        if !result.failures.isEmpty { throw ExitCode(74) }
+    }
+}
+
+/// `keep-server check [--tenant SLUG | --all]`.
+struct CheckCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "check",
+        abstract: "Run SQLite's integrity check on the catalog and shops' stores.",
+        discussion: "Prints one line per file; exits 65 when any file has a problem."
+    )
+
+    @OptionGroup var data: DataOption
+    @OptionGroup var selection: TenantSelection
+
+    func run() async throws {
+        let results = Administration(dataRoot: data.root).check(try selection.slugs(data.root))
+        var damaged = 0
+        for (file, problems) in results {
+            if problems.isEmpty {
+                Output.line("ok      \(file)")
+            } else {
+                damaged += 1
+                Output.line("DAMAGED \(file): \(problems.prefix(5).joined(separator: "; "))")
+            }
+        }
+        Output.line("\(results.count) files checked, \(damaged) with problems")
+        if damaged > 0 { throw ExitCode(65) }
+    }
+}

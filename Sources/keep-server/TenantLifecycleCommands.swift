@@ -1,0 +1,217 @@
+import ArgumentParser
+import Foundation
+import KeepServer
+import KeepStore
+
+extension TenantCommand {
+    /// `keep-server tenant list [--json]`.
+    struct List: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(abstract: "List the shops, with their devices, store size and schema version.")
+
+        @OptionGroup var data: DataOption
+
+        @Flag(name: .long, help: "Print one JSON object: {\"tenants\": [...]}.")
+        var json = false
+
+        func run() async throws {
+            let summaries = try Administration(dataRoot: data.root).tenants()
+            if json {
+                try Output.json(["tenants": summaries.map(TenantSummaryJSON.init)])
+                return
+            }
+            guard !summaries.isEmpty else {
+                Output.line("No shops yet: create one with `keep-server tenant create SLUG`.")
+                return
+            }
+            Output.line(Self.row("SHOP", "STATUS", "DEVICES", "SIZE", "SCHEMA", "NAME"))
+            for summary in summaries {
+                Output.line(
+                    Self.row(
+                        summary.tenant.slug.rawValue,
+                        summary.tenant.status.rawValue,
+                        String(summary.activeDevices),
+                        ByteCountFormatter.string(fromByteCount: summary.storeBytes, countStyle: .file),
+                        summary.schemaVersion.map { "v\($0)" } ?? "unreadable",
+                        summary.tenant.name
+                    )
+                )
+            }
+        }
+
+        private static func row(_ slug: String, _ status: String, _ devices: String, _ size: String, _ schema: String, _ name: String) -> String {
+            slug.padding(toLength: max(slug.count, 24), withPad: " ", startingAt: 0) + "  "
+                + status.padding(toLength: 9, withPad: " ", startingAt: 0) + "  "
+                + devices.padding(toLength: 7, withPad: " ", startingAt: 0) + "  "
+                + size.padding(toLength: 10, withPad: " ", startingAt: 0) + "  "
+                + schema.padding(toLength: 10, withPad: " ", startingAt: 0) + "  " + name
+        }
+    }
+
+    /// `keep-server tenant show SLUG [--json]`.
+    struct Show: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(abstract: "Show one shop: status, devices, store, and its recent audit log.")
+
+        @OptionGroup var data: DataOption
+
+        @Argument(help: ArgumentHelp("The shop's slug.", valueName: "slug"))
+        var slug: String
+
+        @Flag(name: .long, help: "Print one JSON object.")
+        var json = false
+
+        func run() async throws {
+            let (summary, devices, audit) = try Administration(dataRoot: data.root).tenant(try TenantSlug.parse(slug))
+            if json {
+                try Output.json(TenantDetailJSON(summary: TenantSummaryJSON(summary), devices: devices.map(DeviceJSON.init), audit: audit))
+                return
+            }
+            let tenant = summary.tenant
+            Output.line("\(tenant.slug) (\(tenant.name)): \(tenant.status.rawValue)")
+            Output.line(
+                "  store:    \(data.root.storePath(of: tenant.slug)), \(ByteCountFormatter.string(fromByteCount: summary.storeBytes, countStyle: .file)), "
+                    + (summary.schemaVersion.map { "schema v\($0)" } ?? "unreadable: \(summary.storeProblem ?? "")")
+            )
+            Output.line("  created:  \(tenant.createdAt.formatted(.iso8601))")
+            Output.line("  exported: \(tenant.exportedAt?.formatted(.iso8601) ?? "never")")
+            Output.line("  devices:  \(summary.activeDevices) active, \(summary.revokedDevices) revoked")
+            for device in devices {
+                let state =
+                    device.revokedAt.map { "revoked \($0.formatted(.iso8601))" } ?? (device.replica.map { "syncs store \($0)" } ?? "not synced yet")
+                Output.line("    \(device.name): \(state)")
+            }
+            if !audit.isEmpty {
+                Output.line("  audit log (latest):")
+                for entry in audit {
+                    Output.line(
+                        "    \(entry.at.formatted(.iso8601))  \(entry.actor): \(entry.action)\(entry.detail.isEmpty ? "" : " \(entry.detail)")"
+                    )
+                }
+            }
+        }
+    }
+
+    /// `keep-server tenant suspend SLUG`.
+    struct Suspend: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "Stop a shop's laptops from syncing (they are told the shop is suspended); its data stays as it is."
+        )
+
+        @OptionGroup var data: DataOption
+
+        @Argument(help: ArgumentHelp("The shop's slug.", valueName: "slug"))
+        var slug: String
+
+        func run() async throws {
+            let tenant = try Administration(dataRoot: data.root).suspend(try TenantSlug.parse(slug))
+            Output.line("Suspended shop \(tenant.slug); `keep-server tenant resume \(tenant.slug)` lets it sync again.")
+        }
+    }
+
+    /// `keep-server tenant resume SLUG`.
+    struct Resume: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(abstract: "Let a suspended shop's laptops sync again.")
+
+        @OptionGroup var data: DataOption
+
+        @Argument(help: ArgumentHelp("The shop's slug.", valueName: "slug"))
+        var slug: String
+
+        func run() async throws {
+            let tenant = try Administration(dataRoot: data.root).resume(try TenantSlug.parse(slug))
+            Output.line("Resumed shop \(tenant.slug); its laptops sync again.")
+        }
+    }
+
+    /// `keep-server tenant export SLUG --to DIR [--json]`.
+    struct Export: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "Write a consistent copy of one shop's data: its SQLite store and a JSON dump.",
+            discussion: "Safe while the server runs: the copy is taken with SQLite's online backup."
+        )
+
+        @OptionGroup var data: DataOption
+
+        @Argument(help: ArgumentHelp("The shop's slug.", valueName: "slug"))
+        var slug: String
+
+        @Option(name: .customLong("to"), help: ArgumentHelp("The folder to write into (created if missing).", valueName: "dir"))
+        var folder: String
+
+        @Flag(name: .long, help: "Print one JSON object: store, json.")
+        var json = false
+
+        func run() async throws {
+            let export = try Administration(dataRoot: data.root).export(try TenantSlug.parse(slug), to: folder)
+            if json {
+                try Output.json(["store": export.storeCopy, "json": export.json])
+            } else {
+                Output.line("Exported shop \(slug):")
+                Output.line("  \(export.storeCopy)")
+                Output.line("  \(export.json)")
+            }
+        }
+    }
+
+    /// `keep-server tenant delete SLUG [--force]`.
+    struct Delete: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "Delete a shop: its tokens stop working and its folder is removed.",
+            discussion: "Refused for a shop never exported (`tenant export`) unless --force is given."
+        )
+
+        @OptionGroup var data: DataOption
+
+        @Argument(help: ArgumentHelp("The shop's slug.", valueName: "slug"))
+        var slug: String
+
+        @Flag(name: .long, help: "Delete even if the shop was never exported.")
+        var force = false
+
+        func run() async throws {
+            let tenant = try TenantSlug.parse(slug)
+            try Administration(dataRoot: data.root).delete(tenant, force: force)
+            Output.line("Deleted shop \(tenant): nothing of it is left under \(data.root.path).")
+        }
+    }
+}
+
+/// A shop in `tenant list --json`.
+struct TenantSummaryJSON: Encodable {
+    let tenant: TenantJSON
+    let activeDevices: Int
+    let revokedDevices: Int
+    let storeBytes: Int64
+    let schemaVersion: Int?
+    let storeProblem: String?
+
+    init(_ summary: TenantSummary) {
+        tenant = TenantJSON(summary.tenant)
+        activeDevices = summary.activeDevices
+        revokedDevices = summary.revokedDevices
+        storeBytes = summary.storeBytes
+        schemaVersion = summary.schemaVersion
+        storeProblem = summary.storeProblem
+    }
+}
+
+/// `tenant show --json`.
+struct TenantDetailJSON: Encodable {
+    let summary: TenantSummaryJSON
+    let devices: [DeviceJSON]
+    let audit: [AuditEntry]
+}
+
+/// A device as `--json` prints it; never its token.
+struct DeviceJSON: Encodable {
+    let name: String
+    let replica: String?
+    let createdAt: Date
+    let revokedAt: Date?
+
+    init(_ device: Device) {
+        name = device.name
+        replica = device.replica.map { "\($0)" }
+        createdAt = device.createdAt
+        revokedAt = device.revokedAt
+    }
+}
