@@ -125,7 +125,11 @@ struct CatalogTests {
         catalog.close()
         let database = try DatabaseQueue(path: folder.dataRoot.catalogPath)
         defer { try? database.close() }
-        #expect(try database.read { db in try String.fetchAll(db, sql: "SELECT identifier FROM grdb_migrations") } == ["v1: tenants and devices"])
+        #expect(
+            try database.read { db in try String.fetchAll(db, sql: "SELECT identifier FROM grdb_migrations") } == [
+                "v1: tenants and devices", "v2: tenant exports",
+            ]
+        )
         #expect(throws: DatabaseError.self) {
             try database.write { db in
                 try db.execute(
