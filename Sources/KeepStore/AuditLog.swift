@@ -16,12 +16,7 @@ extension ReplicaStore {
     /// Appends to the audit log, durably.
     public func audit(_ action: String, detail: String = "", actor: String, now: Date = Date()) throws(StoreError) {
         try Self.mapErrors(path: path) {
-            try pool.write { db in
-                try db.execute(
-                    sql: "INSERT INTO audit (at, actor, action, detail) VALUES (?, ?, ?, ?)",
-                    arguments: [now.epochMilliseconds, actor, action, detail]
-                )
-            }
+            try pool.write { db in try AuditLog.append(action, detail: detail, actor: actor, now: now, db) }
         }
     }
 
@@ -39,5 +34,15 @@ extension ReplicaStore {
                 )
             }
         }
+    }
+}
+
+/// The audit table's one way in.
+enum AuditLog {
+    static func append(_ action: String, detail: String, actor: String, now: Date, _ db: Database) throws {
+        try db.execute(
+            sql: "INSERT INTO audit (at, actor, action, detail) VALUES (?, ?, ?, ?)",
+            arguments: [now.epochMilliseconds, actor, action, detail]
+        )
     }
 }

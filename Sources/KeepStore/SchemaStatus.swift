@@ -20,6 +20,12 @@ public struct SchemaStatus: Sendable, Hashable {
 extension ReplicaStore {
     /// Reads a store's schema status without migrating it; a newer or foreign file is an error.
     public static func schemaStatus(at path: String, lockTimeout: TimeInterval = defaultLockTimeout) throws(StoreError) -> SchemaStatus {
+        try readOnly(path, lockTimeout: lockTimeout) { db in try status(db, path: path) }
+    }
+
+    /// Reads the file at `path` through a read-only connection that is closed afterwards, so that inspecting
+    /// a store never creates or changes anything beside it.
+    private static func readOnly<T>(_ path: String, lockTimeout: TimeInterval, _ body: (Database) throws -> T) throws(StoreError) -> T {
         guard FileManager.default.fileExists(atPath: path) else { throw StoreError(.noStore(path: path)) }
         var configuration = Configuration()
         configuration.readonly = true
@@ -27,7 +33,7 @@ extension ReplicaStore {
         return try mapErrors(path: path) {
             let queue = try DatabaseQueue(path: path, configuration: configuration)
             defer { try? queue.close() }
-            return try queue.read { db in try status(db, path: path) }
+            return try queue.read(body)
         }
     }
 
@@ -45,60 +51,41 @@ extension ReplicaStore {
     /// something is pending) with SQLite's online backup. A failure leaves the file as it was: each
     /// migration runs in its own transaction, and the backup holds the file as it was before any of them.
     ///
+    /// - Parameter actor: when given, the migration is noted in the store's audit log under this name.
     /// - Returns: the status before and after.
     @discardableResult
     public static func migrate(
         at path: String,
         backupTo backupPath: String? = nil,
-        lockTimeout: TimeInterval = defaultLockTimeout
+        lockTimeout: TimeInterval = defaultLockTimeout,
+        auditedAs actor: String? = nil,
+        now: Date = Date()
     ) throws(StoreError) -> (before: SchemaStatus, after: SchemaStatus) {
         let before = try schemaStatus(at: path, lockTimeout: lockTimeout)
         guard !before.isCurrent else { return (before, before) }
         let pool = try openPool(at: path, lockTimeout: lockTimeout)
         defer { try? pool.close() }
         return try mapErrors(path: path) {
-            if let backupPath { try backup(pool, to: backupPath) }
+            if let backupPath { try OnlineBackup.copy(pool, to: backupPath) }
             try Schema.migrator.migrate(pool)
             let after = try pool.read { db in try status(db, path: path) }
+            if let actor {
+                let detail = "schema \(before.version) to \(after.version)" + (backupPath.map { "; backup \($0)" } ?? "")
+                // The note is a courtesy: a migrated store is not reported as failed for want of it.
+                try? pool.write { db in try AuditLog.append("migrate", detail: detail, actor: actor, now: now, db) }
+            }
             return (before, after)
         }
     }
 
     /// Copies this store, consistent even while others write to it, into a new file at `path`.
     public func backup(to path: String) throws(StoreError) {
-        try Self.mapErrors(path: self.path) { try Self.backup(pool, to: path) }
-    }
-
-    static func backup(_ source: DatabasePool, to path: String) throws {
-        guard !FileManager.default.fileExists(atPath: path) else { throw StoreError(.alreadyExists(path: path)) }
-        let folder = (path as NSString).deletingLastPathComponent
-        try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true, attributes: [.posixPermissions: 0o700])
-        var configuration = Configuration()
-        configuration.prepareDatabase { db in try db.execute(sql: "PRAGMA synchronous = FULL") }
-        let copy = try DatabaseQueue(path: path, configuration: configuration)
-        do {
-            try source.backup(to: copy)
-            // A copy that keeps no WAL beside it is one file an operator can move, and a journal mode to restore into.
-            try copy.writeWithoutTransaction { db in try db.execute(sql: "PRAGMA journal_mode = DELETE") }
-            try copy.close()
-        } catch {
-            try? copy.close()
-            try? FileManager.default.removeItem(atPath: path)
-            throw error
-        }
+        try Self.mapErrors(path: self.path) { try OnlineBackup.copy(pool, to: path) }
     }
 
     /// SQLite's `PRAGMA integrity_check` of the file: the problems it lists, empty when the file is sound.
     public static func integrityProblems(at path: String, lockTimeout: TimeInterval = defaultLockTimeout) throws(StoreError) -> [String] {
-        guard FileManager.default.fileExists(atPath: path) else { throw StoreError(.noStore(path: path)) }
-        var configuration = Configuration()
-        configuration.readonly = true
-        configuration.busyMode = .timeout(lockTimeout)
-        return try mapErrors(path: path) {
-            let queue = try DatabaseQueue(path: path, configuration: configuration)
-            defer { try? queue.close() }
-            let lines = try queue.read { db in try String.fetchAll(db, sql: "PRAGMA integrity_check") }
-            return lines == ["ok"] ? [] : lines
-        }
+        let lines = try readOnly(path, lockTimeout: lockTimeout) { db in try String.fetchAll(db, sql: "PRAGMA integrity_check") }
+        return lines == ["ok"] ? [] : lines
     }
 }

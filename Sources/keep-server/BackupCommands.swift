@@ -18,8 +18,7 @@ struct TenantSelection: ParsableArguments {
         let administration = Administration(dataRoot: root)
         if let tenant {
             let slug = try TenantSlug.parse(tenant)
-            _ = try administration.devices(of: slug)  // refuses an unknown shop
-            return [slug]
+            return [try administration.existingTenant(slug).slug]
         }
         return try administration.tenants().map(\.tenant.slug)
     }

@@ -34,12 +34,11 @@ struct DeviceCommand: AsyncParsableCommand {
 
         func run() async throws {
             let added = try Administration(dataRoot: data.root).addDevice(named: name, to: try TenantSlug.parse(tenant))
-            if json {
-                try Output.json(["tenant": added.device.tenant.rawValue, "device": added.device.name, "token": added.token.text])
-            } else {
-                Output.line("Added device \"\(added.device.name)\" to shop \(added.device.tenant). Its token, shown only this once:")
-                Output.line(added.token.text)
-            }
+            try Output.token(
+                of: added,
+                json: json,
+                headline: "Added device \"\(added.device.name)\" to shop \(added.device.tenant). Its token, shown only this once:"
+            )
         }
     }
 
@@ -86,10 +85,7 @@ struct DeviceCommand: AsyncParsableCommand {
                 return
             }
             for device in devices {
-                let state =
-                    device.revokedAt.map { "revoked \($0.formatted(.iso8601))" }
-                    ?? (device.replica.map { "active, syncs store \($0)" } ?? "active, not synced yet")
-                Output.line("\(device.name): \(state); added \(device.createdAt.formatted(.iso8601))")
+                Output.line("\(device.name): \(device.state); added \(device.createdAt.formatted(.iso8601))")
             }
         }
     }
@@ -114,14 +110,20 @@ struct DeviceCommand: AsyncParsableCommand {
 
         func run() async throws {
             let rotated = try Administration(dataRoot: data.root).rotateDevice(named: name, of: try TenantSlug.parse(tenant))
-            if json {
-                try Output.json(["tenant": rotated.device.tenant.rawValue, "device": rotated.device.name, "token": rotated.token.text])
-            } else {
-                Output.line(
+            try Output.token(
+                of: rotated,
+                json: json,
+                headline:
                     "New token for \"\(rotated.device.name)\" of shop \(rotated.device.tenant), shown only this once; the old one no longer works:"
-                )
-                Output.line(rotated.token.text)
-            }
+            )
         }
+    }
+}
+
+extension Device {
+    /// Whether the device may sync, and which store it syncs, for people.
+    var state: String {
+        if let revokedAt { return "revoked \(revokedAt.formatted(.iso8601))" }
+        return replica.map { "active, syncs store \($0)" } ?? "active, not synced yet"
     }
 }

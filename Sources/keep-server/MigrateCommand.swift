@@ -18,11 +18,7 @@ struct MigrateCommand: AsyncParsableCommand {
 
     @OptionGroup var data: DataOption
 
-    @Option(name: .long, help: ArgumentHelp("Migrate only this shop.", valueName: "slug"))
-    var tenant: String?
-
-    @Flag(name: .long, help: "Migrate every shop.")
-    var all = false
+    @OptionGroup var selection: TenantSelection
 
     @Flag(name: .customLong("dry-run"), help: "Only say what would be migrated; change nothing.")
     var dryRun = false
@@ -37,24 +33,14 @@ struct MigrateCommand: AsyncParsableCommand {
     var json = false
 
     func validate() throws {
-        guard (tenant != nil) != all else { throw ValidationError("name one shop with --tenant SLUG, or every shop with --all") }
         guard (1...64).contains(jobs) else { throw ValidationError("--jobs \(jobs) is out of range: use 1 to 64") }
         guard (0...3600).contains(lockTimeout) else { throw ValidationError("--lock-timeout must be 0 to 3600 seconds") }
     }
 
     func run() async throws {
-        let root = data.root
-        let slugs: [TenantSlug]
-        if let tenant {
-            let slug = try TenantSlug.parse(tenant)
-            _ = try Administration(dataRoot: root).devices(of: slug)  // refuses an unknown shop
-            slugs = [slug]
-        } else {
-            slugs = try Administration(dataRoot: root).tenants().map(\.tenant.slug)
-        }
-        var migration = TenantMigration(dataRoot: root)
+        var migration = TenantMigration(dataRoot: data.root)
         migration.lockTimeout = lockTimeout
-        let outcomes = migration.run(slugs, dryRun: dryRun, jobs: jobs)
+        let outcomes = migration.run(try selection.slugs(data.root), dryRun: dryRun, jobs: jobs)
         let failed = outcomes.filter(\.failed)
         if json {
             try Output.json(MigrationJSON(schema: SchemaStatus.latestVersion, tenants: outcomes.map(MigrationJSON.Entry.init)))

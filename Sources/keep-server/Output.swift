@@ -1,4 +1,5 @@
 import Foundation
+import KeepServer
 
 /// What the commands print: results on standard output, problems on standard error.
 enum Output {
@@ -13,6 +14,16 @@ enum Output {
         encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
         encoder.dateEncodingStrategy = .iso8601
         line(String(decoding: try encoder.encode(value), as: UTF8.self))
+    }
+
+    /// Prints a device's new token, the only time it is shown: as JSON (tenant, device, token), or after `headline`.
+    static func token(of new: NewDevice, json: Bool, headline: String) throws {
+        if json {
+            try self.json(["tenant": new.device.tenant.rawValue, "device": new.device.name, "token": new.token.text])
+        } else {
+            line(headline)
+            line(new.token.text)
+        }
     }
 
     /// Prints `keep-server: MESSAGE` on standard error.

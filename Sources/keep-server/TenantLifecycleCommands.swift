@@ -75,9 +75,7 @@ extension TenantCommand {
             Output.line("  exported: \(tenant.exportedAt?.formatted(.iso8601) ?? "never")")
             Output.line("  devices:  \(summary.activeDevices) active, \(summary.revokedDevices) revoked")
             for device in devices {
-                let state =
-                    device.revokedAt.map { "revoked \($0.formatted(.iso8601))" } ?? (device.replica.map { "syncs store \($0)" } ?? "not synced yet")
-                Output.line("    \(device.name): \(state)")
+                Output.line("    \(device.name): \(device.state)")
             }
             if !audit.isEmpty {
                 Output.line("  audit log (latest):")

@@ -2,6 +2,7 @@ import Foundation
 import GRDB
 import KeepCore
 import KeepProtocol
+import KeepStore
 
 /// The server's list of shops and their devices: `<data>/catalog.sqlite`.
 ///
@@ -52,6 +53,12 @@ public struct Catalog: Sendable {
     /// The shop with this slug, if any.
     public func tenant(_ slug: TenantSlug) throws(KeepServerError) -> Tenant? {
         try read { db in try Tenant.fetchOne(db, key: slug.rawValue) }
+    }
+
+    /// The shop with this slug; an unknown slug is an error that says how to list the shops.
+    public func existingTenant(_ slug: TenantSlug) throws(KeepServerError) -> Tenant {
+        guard let tenant = try tenant(slug) else { throw KeepServerError(.noTenant(slug, dataRoot: dataRootPath)) }
+        return tenant
     }
 
     /// Every shop, by slug.
@@ -208,15 +215,7 @@ public struct Catalog: Sendable {
     /// Copies the catalog into a new file at `path`, consistent while the server writes to it.
     func backup(to path: String) throws(KeepServerError) {
         do {
-            try FileManager.default.createDirectory(
-                atPath: (path as NSString).deletingLastPathComponent,
-                withIntermediateDirectories: true,
-                attributes: [.posixPermissions: 0o700]
-            )
-            let copy = try DatabaseQueue(path: path)
-            try dbWriter.backup(to: copy)
-            try copy.writeWithoutTransaction { db in try db.execute(sql: "PRAGMA journal_mode = DELETE") }
-            try copy.close()
+            try OnlineBackup.copy(dbWriter, to: path)
         } catch {
             throw Self.catalogError(error, path: path)
         }

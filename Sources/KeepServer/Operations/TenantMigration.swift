@@ -53,23 +53,23 @@ public struct TenantMigration: Sendable {
 
     private func migrate(_ tenant: TenantSlug, dryRun: Bool, now: Date) -> Outcome {
         let path = dataRoot.storePath(of: tenant)
+        // The version as last read: a failed migration changed nothing, so it still holds.
+        var version: Int?
         do {
             let status = try ReplicaStore.schemaStatus(at: path, lockTimeout: lockTimeout)
+            version = status.version
             if status.isCurrent { return Outcome(tenant: tenant, version: status.version, result: .current) }
             if dryRun { return Outcome(tenant: tenant, version: status.version, result: .wouldMigrate(pending: status.pending)) }
             let backup = dataRoot.backupsFolder(of: tenant) + "/before-v\(SchemaStatus.latestVersion)-\(Self.stamp(now)).sqlite"
-            let (_, after) = try ReplicaStore.migrate(at: path, backupTo: backup, lockTimeout: lockTimeout)
-            let store = try ReplicaStore.open(at: path, lockTimeout: lockTimeout, migrating: false)
-            defer { try? store.close() }
-            try? store.audit(
-                "migrate",
-                detail: "schema \(status.version) to \(after.version); backup \(backup)",
-                actor: "keep-server migrate",
+            let (_, after) = try ReplicaStore.migrate(
+                at: path,
+                backupTo: backup,
+                lockTimeout: lockTimeout,
+                auditedAs: "keep-server migrate",
                 now: now
             )
             return Outcome(tenant: tenant, version: after.version, result: .migrated(backup: backup))
         } catch {
-            let version = try? ReplicaStore.schemaStatus(at: path, lockTimeout: 0).version
             return Outcome(tenant: tenant, version: version, result: .failed(error.description))
         }
     }

@@ -32,16 +32,21 @@ extension Administration {
     /// One shop, with its devices.
     public func tenant(_ slug: TenantSlug) throws(KeepServerError) -> (summary: TenantSummary, devices: [Device], audit: [AuditEntry]) {
         try existingCatalog(for: slug) { catalog throws(KeepServerError) in
-            guard let tenant = try catalog.tenant(slug) else { throw KeepServerError(.noTenant(slug, dataRoot: dataRoot.path)) }
+            let tenant = try catalog.existingTenant(slug)
             let audit = (try? withStore(slug) { store throws(StoreError) in try store.auditLog(limit: 20) }) ?? []
             return (try summary(of: tenant, catalog: catalog), try catalog.devices(of: slug), audit)
         }
     }
 
+    /// The shop with this slug, refusing an unknown one.
+    public func existingTenant(_ slug: TenantSlug) throws(KeepServerError) -> Tenant {
+        try existingCatalog(for: slug) { catalog throws(KeepServerError) in try catalog.existingTenant(slug) }
+    }
+
     /// The devices of a shop, revoked ones included.
     public func devices(of slug: TenantSlug) throws(KeepServerError) -> [Device] {
         try existingCatalog(for: slug) { catalog throws(KeepServerError) in
-            guard try catalog.tenant(slug) != nil else { throw KeepServerError(.noTenant(slug, dataRoot: dataRoot.path)) }
+            _ = try catalog.existingTenant(slug)
             return try catalog.devices(of: slug)
         }
     }
@@ -73,7 +78,7 @@ extension Administration {
     /// through SQLite's online backup, and a JSON dump of every record read from that copy.
     public func export(_ slug: TenantSlug, to folder: String, now: Date = Date()) throws(KeepServerError) -> TenantExport {
         let (tenant, devices) = try existingCatalog(for: slug) { catalog throws(KeepServerError) in
-            guard let tenant = try catalog.tenant(slug) else { throw KeepServerError(.noTenant(slug, dataRoot: dataRoot.path)) }
+            let tenant = try catalog.existingTenant(slug)
             return (tenant, try catalog.devices(of: slug))
         }
         let base = URL(fileURLWithPath: folder).standardizedFileURL.path + "/\(slug)-\(TenantMigration.stamp(now))"
@@ -94,7 +99,7 @@ extension Administration {
     /// unless `force`, so that deleting the wrong slug is not the end of a shop's customer book.
     public func delete(_ slug: TenantSlug, force: Bool) throws(KeepServerError) {
         try existingCatalog(for: slug) { catalog throws(KeepServerError) in
-            guard let tenant = try catalog.tenant(slug) else { throw KeepServerError(.noTenant(slug, dataRoot: dataRoot.path)) }
+            let tenant = try catalog.existingTenant(slug)
             guard force || tenant.exportedAt != nil else { throw KeepServerError(.neverExported(slug)) }
             try catalog.removeTenant(slug)
         }

@@ -87,16 +87,14 @@ public final class TenantPool: Sendable {
             }
             state.withLock { state in state.opened(tenant, store) }
             return store
-        } catch let error as StoreError where error.isSchemaMismatch {
+        } catch {
             state.withLock { state in state.failedToOpen(tenant) }
+            guard let error = error as? StoreError, error.isSchemaMismatch else { throw error }
             logger.error(
                 "refusing to serve a shop whose store schema this server does not run",
                 metadata: ["tenant": "\(tenant)", "error": "\(error)", "fix": "keep-server migrate --tenant \(tenant), or run a newer keep-server"]
             )
             throw SyncError.unavailable("this shop's store is being upgraded on the server: try again later; nothing was changed")
-        } catch {
-            state.withLock { state in state.failedToOpen(tenant) }
-            throw error
         }
     }
 
