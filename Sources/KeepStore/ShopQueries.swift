@@ -19,13 +19,16 @@ public struct Agenda: Sendable {
     public var promisesDueToday: [Promise]
     /// Open follow-ups due by the end of today (including late ones).
     public var followUpsDueToday: [FollowUp]
+    /// Open promises due after today but within the look-ahead, soonest first.
+    public var promisesComingUp: [Promise]
     /// Open follow-ups due after today but within the look-ahead.
     public var followUpsComingUp: [FollowUp]
     /// The customers these items concern, by id.
     public var customers: [RecordID: Customer]
 
     public var isEmpty: Bool {
-        overduePromises.isEmpty && repliesOwed.isEmpty && promisesDueToday.isEmpty && followUpsDueToday.isEmpty && followUpsComingUp.isEmpty
+        overduePromises.isEmpty && repliesOwed.isEmpty && promisesDueToday.isEmpty && followUpsDueToday.isEmpty
+            && promisesComingUp.isEmpty && followUpsComingUp.isEmpty
     }
 }
 
@@ -155,6 +158,11 @@ extension ReplicaStore {
                 sql: "SELECT * FROM followUp WHERE status = 'open' AND dueAt <= ? ORDER BY dueAt, id",
                 arguments: [endMS]
             )
+            let promisesComingUp = try Promise.fetchAll(
+                db,
+                sql: "SELECT * FROM promise WHERE status = 'open' AND dueAt > ? AND dueAt <= ? ORDER BY dueAt, id",
+                arguments: [endMS, lookAhead.epochMilliseconds]
+            )
             let comingUp = try FollowUp.fetchAll(
                 db,
                 sql: "SELECT * FROM followUp WHERE status = 'open' AND dueAt > ? AND dueAt <= ? ORDER BY dueAt, id",
@@ -162,12 +170,13 @@ extension ReplicaStore {
             )
             let customerIDs =
                 overdue.map(\.customerID) + replies.map(\.customerID) + dueToday.map(\.customerID)
-                + followUpsToday.map(\.customerID) + comingUp.map(\.customerID)
+                + followUpsToday.map(\.customerID) + promisesComingUp.map(\.customerID) + comingUp.map(\.customerID)
             return Agenda(
                 overduePromises: overdue,
                 repliesOwed: replies,
                 promisesDueToday: dueToday,
                 followUpsDueToday: followUpsToday,
+                promisesComingUp: promisesComingUp,
                 followUpsComingUp: comingUp,
                 customers: try Self.customers(ids: customerIDs, db)
             )

@@ -35,6 +35,7 @@ struct CommandLineTests {
         #expect(today.status == 0)
         #expect(today.stdout.contains("Replies owed (1)"))
         #expect(today.stdout.contains("Μαρία Παπαδοπούλου"))
+        #expect(today.stdout.contains("Θα τηλεφωνήσω με την απάντηση της αποθήκης"), "the promise due tomorrow shows as coming up")
         #expect(!today.stdout.contains("\u{1B}["), "no colour on a pipe")
 
         let search = try keep.run("search", "εξυπηρετηση", "--json")
@@ -47,6 +48,7 @@ struct CommandLineTests {
         let dueToday = (agenda["promisesDueToday"] as? [Any])?.count ?? 0
         let comingUp = (agenda["followUpsComingUp"] as? [Any])?.count ?? 0
         #expect(dueToday == 0 && comingUp == 0, "a promise due tomorrow is not due today")
+        #expect((agenda["promisesComingUp"] as? [Any])?.count == 1, "but it is coming up")
         let promises = try #require(try keep.run("promise", "list", "--open", "--json").json() as? [[String: Any]])
         #expect(promises.count == 1)
         #expect(promises.first?["status"] as? String == "open")
@@ -108,7 +110,7 @@ struct CommandLineTests {
         #expect(try keep.run("followup", "add", ref, "x", "--in", "90d", "--due", "tomorrow").status == 64)
         #expect(try keep.run("followup", "add", ref, "Soon", "--due", "tomorrow").status == 0)
         let today = try keep.run("today")
-        #expect(today.stdout.contains("Follow-ups in the next 7 days"))
+        #expect(today.stdout.contains("Coming up in the next 7 days"))
         let id = try #require(inNinety["ref"] as? String)
         #expect(try keep.run("followup", "done", id).status == 0)
         let open = try #require(try keep.run("followup", "list", "--json").json() as? [Any])

@@ -88,6 +88,7 @@ struct LocalWriteTests {
         #expect(agenda.overduePromises.map(\.text) == ["late two days", "late one hour"])
         #expect(agenda.repliesOwed.map(\.text) == ["asked first", "asked later"])
         #expect(agenda.promisesDueToday.map(\.text) == ["due soon"])
+        #expect(agenda.promisesComingUp.map(\.text) == ["next week"], "due in 100 hours: after today, within the week")
         #expect(agenda.followUpsComingUp.map(\.text) == ["call back"])
         #expect(agenda.customers[customer]?.name == "Μαρία")
     }

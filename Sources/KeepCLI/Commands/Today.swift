@@ -6,14 +6,15 @@ import KeepStore
 /// `keep today`: the morning list.
 struct Today: ParsableCommand {
     static let configuration = CommandConfiguration(
-        abstract: "What needs doing: overdue promises, replies owed, what is due today, follow-ups coming up.",
-        discussion: "Overdue promises come first, then replies owed sorted by time left, then what is due today, then follow-ups in the next days."
+        abstract: "What needs doing: overdue promises, replies owed, what is due today, what is coming up.",
+        discussion:
+            "Overdue promises come first, then replies owed sorted by time left, then what is due today, then the promises and follow-ups of the next days."
     )
 
     @OptionGroup var global: GlobalOptions
     @OptionGroup var output: ListOptions
 
-    @Option(help: "How many days ahead to show follow-ups.")
+    @Option(help: "How many days ahead to show promises and follow-ups coming up.")
     var days = 7
 
     func validate() throws {
@@ -52,11 +53,11 @@ struct Today: ParsableCommand {
             if !agenda.followUpsDueToday.isEmpty { section += renderer.followUpTable(agenda.followUpsDueToday, showCustomer: true) }
             sections.append(section)
         }
-        if !agenda.followUpsComingUp.isEmpty {
-            sections.append(
-                console.style("Follow-ups in the next \(days) days", .bold) + "\n"
-                    + renderer.followUpTable(agenda.followUpsComingUp, showCustomer: true)
-            )
+        if !agenda.promisesComingUp.isEmpty || !agenda.followUpsComingUp.isEmpty {
+            var section = console.style("Coming up in the next \(days) days", .bold) + "\n"
+            if !agenda.promisesComingUp.isEmpty { section += renderer.promiseTable(agenda.promisesComingUp, showCustomer: true) }
+            if !agenda.followUpsComingUp.isEmpty { section += renderer.followUpTable(agenda.followUpsComingUp, showCustomer: true) }
+            sections.append(section)
         }
         print(sections.joined(separator: "\n"), terminator: "")
     }
@@ -69,6 +70,7 @@ struct Today: ParsableCommand {
             "repliesOwed": .array(agenda.repliesOwed.map { JSONShape.note($0, customers: customers, now: now) }),
             "promisesDueToday": .array(agenda.promisesDueToday.map { JSONShape.promise($0, customers: customers, now: now) }),
             "followUpsDueToday": .array(agenda.followUpsDueToday.map { JSONShape.followUp($0, customers: customers, now: now) }),
+            "promisesComingUp": .array(agenda.promisesComingUp.map { JSONShape.promise($0, customers: customers, now: now) }),
             "followUpsComingUp": .array(agenda.followUpsComingUp.map { JSONShape.followUp($0, customers: customers, now: now) }),
         ])
     }
