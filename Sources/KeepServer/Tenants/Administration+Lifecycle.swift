@@ -26,15 +26,16 @@ extension Administration {
     public func tenants() throws(KeepServerError) -> [TenantSummary] {
         guard let catalog = try Catalog.openIfPresent(at: dataRoot.catalogPath) else { return [] }
         defer { catalog.close() }
-        return try catalog.tenants().map { tenant throws(KeepServerError) in try summary(of: tenant, catalog: catalog) }
+        return try catalog.tenants().map { tenant throws(KeepServerError) in try summary(of: tenant, devices: catalog.devices(of: tenant.slug)) }
     }
 
     /// One shop, with its devices.
     public func tenant(_ slug: TenantSlug) throws(KeepServerError) -> (summary: TenantSummary, devices: [Device], audit: [AuditEntry]) {
         try existingCatalog(for: slug) { catalog throws(KeepServerError) in
             let tenant = try catalog.existingTenant(slug)
+            let devices = try catalog.devices(of: slug)
             let audit = (try? withStore(slug) { store throws(StoreError) in try store.auditLog(limit: 20) }) ?? []
-            return (try summary(of: tenant, catalog: catalog), try catalog.devices(of: slug), audit)
+            return (summary(of: tenant, devices: devices), devices, audit)
         }
     }
 
@@ -117,8 +118,7 @@ extension Administration {
 
     // MARK: Plumbing
 
-    private func summary(of tenant: Tenant, catalog: Catalog) throws(KeepServerError) -> TenantSummary {
-        let devices = try catalog.devices(of: tenant.slug)
+    private func summary(of tenant: Tenant, devices: [Device]) -> TenantSummary {
         let path = dataRoot.storePath(of: tenant.slug)
         let bytes = ["", "-wal"].reduce(Int64(0)) { total, suffix in
             let size = (try? FileManager.default.attributesOfItem(atPath: path + suffix)[.size] as? NSNumber)??.int64Value ?? 0
