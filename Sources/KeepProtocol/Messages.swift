@@ -14,6 +14,9 @@ public struct HelloResponse: Codable, Sendable, Hashable {
     public let serverReplica: ReplicaID
     /// The replica id this device is bound to (by its first push), or nil before then.
     public let deviceReplica: ReplicaID?
+    /// Which life of the server's store this is: "0", then new each time the operator restores it from a
+    /// backup. A client that synced with another epoch sends everything it holds again (§5.1).
+    public let storeEpoch: String?
     public let limits: Limits
 
     /// What the server accepts in one request.
@@ -29,7 +32,7 @@ public struct HelloResponse: Codable, Sendable, Hashable {
         }
     }
 
-    public init(tenant: String, device: String, serverReplica: ReplicaID, deviceReplica: ReplicaID?, limits: Limits) {
+    public init(tenant: String, device: String, serverReplica: ReplicaID, deviceReplica: ReplicaID?, storeEpoch: String?, limits: Limits) {
         self.protocolVersion = ProtocolVersion.current
         self.oldestProtocol = ProtocolVersion.oldestSupported
         self.schema = ProtocolVersion.schema
@@ -37,6 +40,7 @@ public struct HelloResponse: Codable, Sendable, Hashable {
         self.device = device
         self.serverReplica = serverReplica
         self.deviceReplica = deviceReplica
+        self.storeEpoch = storeEpoch
         self.limits = limits
     }
 }

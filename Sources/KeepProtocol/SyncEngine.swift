@@ -11,6 +11,8 @@ public struct SyncSummary: Sendable, Hashable {
     public var pulled = 0
     /// Records holding a conflict in this store after the sync.
     public var conflicts = 0
+    /// Whether the server had been restored from a backup, so this sync sent everything again.
+    public var resentAfterRestore = false
 
     public init() {}
 }
@@ -58,6 +60,7 @@ public struct SyncEngine: Sendable {
         }
         try resetCursorIfServerChanged(hello.serverReplica)
         var summary = SyncSummary()
+        summary.resentAfterRestore = try requeueIfServerRestored(hello)
         summary.sent = try await push(pageSize: min(pushPageSize, hello.limits.maxPushRecords), progress: progress)
         (summary.received, summary.pulled) = try await pull(pageSize: min(pullPageSize, hello.limits.maxPullRecords), progress: progress)
         summary.conflicts = try store.conflicts().count
@@ -98,6 +101,22 @@ public struct SyncEngine: Sendable {
         if !cursor.isEmpty, !cursor.hasPrefix(serverReplica.rawValue + ".") {
             try store.set(.syncCursor, to: "")
         }
+    }
+
+    /// A server store with a new epoch was restored from a backup and lost what it received since: queue
+    /// everything this replica holds, so that nothing it ever sent stays lost. Returns whether it did.
+    private func requeueIfServerRestored(_ hello: HelloResponse) throws -> Bool {
+        guard let epoch = hello.storeEpoch else { return false }
+        let current = "\(hello.serverReplica)/\(epoch)"
+        let last = try store.setting(.serverEpoch)
+        guard last != current else { return false }
+        // The same server store in a new life: resend. A first sync, or another server: just remember it.
+        if last.hasPrefix("\(hello.serverReplica)/") {
+            try store.requeueEverything(serverEpoch: current)
+            return true
+        }
+        try store.set(.serverEpoch, to: current)
+        return false
     }
 
     /// Refuses a server that speaks a protocol or schema this client does not.

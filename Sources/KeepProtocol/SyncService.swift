@@ -15,9 +15,28 @@ public struct SyncService: Sendable {
         self.tenant = tenant
     }
 
-    public func hello(device: String, deviceReplica: ReplicaID?) -> HelloResponse {
-        HelloResponse(tenant: tenant, device: device, serverReplica: store.replicaID, deviceReplica: deviceReplica, limits: Self.limits)
+    public func hello(device: String, deviceReplica: ReplicaID?) throws(SyncError) -> HelloResponse {
+        HelloResponse(
+            tenant: tenant,
+            device: device,
+            serverReplica: store.replicaID,
+            deviceReplica: deviceReplica,
+            storeEpoch: try epoch(),
+            limits: Self.limits
+        )
     }
+
+    /// This store's epoch: "0" until an operator restores it from a backup.
+    public func epoch() throws(SyncError) -> String {
+        do {
+            return try store.setting(.storeEpoch)
+        } catch {
+            throw Self.syncError(error)
+        }
+    }
+
+    /// Whether this store was restored from a backup, and so may be sent writes it lost again.
+    public func wasRestored() throws(SyncError) -> Bool { try epoch() != StoreSetting.storeEpoch.defaultValue }
 
     /// Checks that `replica` may be bound to a device of this shop: it cannot be the server's own replica.
     public func checkDeviceReplica(_ replica: ReplicaID) throws(SyncError) {
@@ -29,7 +48,10 @@ public struct SyncService: Sendable {
     /// Merges a device's push durably; the device has been authenticated and bound to `request.replica`.
     ///
     /// Replaying the same push changes nothing: the merge is idempotent.
-    public func push(_ request: PushRequest) throws(SyncError) -> PushResponse {
+    ///
+    /// - Parameter relayable: for a restored store, how far each replica of the shop is known to have
+    ///   written (see ``Authorship``); empty otherwise.
+    public func push(_ request: PushRequest, relayable: VersionVector = VersionVector()) throws(SyncError) -> PushResponse {
         try checkDeviceReplica(request.replica)
         guard request.records.count <= Self.limits.maxPushRecords else {
             throw SyncError.tooLarge("a push may carry at most \(Self.limits.maxPushRecords) records: send them in pages")
@@ -38,7 +60,7 @@ public struct SyncService: Sendable {
         guard Set(ids).count == ids.count else { throw SyncError.rejectedRecord("a push names the same record twice: send each record once") }
         do {
             let report = try store.merge(request.records) { incoming, current in
-                Authorship.violation(incoming: incoming, current: current, author: request.replica)
+                Authorship.violation(incoming: incoming, current: current, author: request.replica, relayable: relayable)
             }
             return PushResponse(received: request.records.count, changed: report.changed, conflicted: report.conflicted)
         } catch {

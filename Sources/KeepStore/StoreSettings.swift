@@ -17,13 +17,19 @@ public enum StoreSetting: String, Sendable, CaseIterable {
     case syncCAFile = "sync-ca-file"
     /// The pinned certificate itself (PEM), trusted as the only root.
     case syncCertificate = "sync-certificate"
+    /// Which life of the server's store this replica last synced with (`<server replica>/<epoch>`): a new
+    /// epoch means the server was restored from a backup and must be sent everything again.
+    case serverEpoch = "server-epoch"
+    /// On the server: this store's epoch, "0" until it is first restored from a backup, then new at each restore.
+    case storeEpoch = "store-epoch"
 
     public var defaultValue: String {
         switch self {
         case .agent: "me"
         case .replyWindowHours: "24"
         case .workdayEnd: "17:00"
-        case .syncCursor, .syncServer, .syncPin, .syncCAFile, .syncCertificate: ""
+        case .syncCursor, .syncServer, .syncPin, .syncCAFile, .syncCertificate, .serverEpoch: ""
+        case .storeEpoch: "0"
         }
     }
 }

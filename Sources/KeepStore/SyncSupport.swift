@@ -52,6 +52,21 @@ extension ReplicaStore {
         }
     }
 
+    /// Queues every record for the next push and starts pulling over, in one transaction, remembering
+    /// `serverEpoch`: the server was restored from a backup and lost what it had since, so it gets all
+    /// this replica holds again (the merge makes what it still had a no-op).
+    public func requeueEverything(serverEpoch: String) throws(StoreError) {
+        try Self.mapErrors(path: path) {
+            try pool.write { db in
+                try db.execute(
+                    sql: "INSERT INTO outbox (recordID, counter) SELECT id, (SELECT counter FROM replica) FROM record ORDER BY changeSeq"
+                )
+                try StoreSettings.write(.syncCursor, "", db)
+                try StoreSettings.write(.serverEpoch, serverEpoch, db)
+            }
+        }
+    }
+
     /// Records changed after change sequence number `after`, oldest change first.
     public func changes(after: Int64, limit: Int) throws(StoreError) -> ChangePage {
         try read { db in

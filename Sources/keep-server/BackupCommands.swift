@@ -48,6 +48,31 @@ struct BackupCommand: AsyncParsableCommand {
     }
 }
 
+/// `keep-server restore --tenant SLUG --from BACKUP`.
+struct RestoreCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "restore",
+        abstract: "Put one shop's store back as a backup holds it, while the server runs.",
+        discussion: """
+            BACKUP is a folder made by `keep-server backup` or the shop's .sqlite file in it. The backup is checked             first and the shop is left as it was if it is damaged or belongs to another shop. Devices are kept as             they are now. Each laptop that synced since the backup sends everything it holds at its next sync, so             what the server lost comes back.
+            """
+    )
+
+    @OptionGroup var data: DataOption
+
+    @Option(name: .long, help: ArgumentHelp("The shop to restore.", valueName: "slug"))
+    var tenant: String
+
+    @Option(name: .customLong("from"), help: ArgumentHelp("The backup folder, or the shop's file in it.", valueName: "backup"))
+    var source: String
+
+    func run() async throws {
+        let slug = try TenantSlug.parse(tenant)
+        let file = try Administration(dataRoot: data.root).restore(slug, from: source)
+        Output.line("Restored shop \(slug) from \(file). Its laptops send what the server lost at their next sync.")
+    }
+}
+
 /// `keep-server check [--tenant SLUG | --all]`.
 struct CheckCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(

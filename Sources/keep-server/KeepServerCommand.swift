@@ -14,7 +14,9 @@ struct KeepServerCommand: AsyncParsableCommand {
             server runs are served at once. Everything lives under --data (default: ./Tenants).
             """,
         version: "0.1.0",
-        subcommands: [Serve.self, TenantCommand.self, DeviceCommand.self, MigrateCommand.self, BackupCommand.self, CheckCommand.self]
+        subcommands: [
+            Serve.self, TenantCommand.self, DeviceCommand.self, MigrateCommand.self, BackupCommand.self, RestoreCommand.self, CheckCommand.self,
+        ]
     )
 
     /// Runs the command line, printing a failure as one line `keep-server: problem: fix` with a sysexits status.

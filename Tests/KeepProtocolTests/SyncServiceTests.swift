@@ -22,7 +22,7 @@ import Testing
 
     @Test func helloSaysWhoAndWhatTheServerIs() throws {
         let service = try service()
-        let hello = service.hello(device: "front-desk", deviceReplica: nil)
+        let hello = try service.hello(device: "front-desk", deviceReplica: nil)
         #expect(hello.protocolVersion == ProtocolVersion.current)
         #expect(hello.oldestProtocol == ProtocolVersion.oldestSupported)
         #expect(hello.schema == ProtocolVersion.schema)

@@ -86,7 +86,7 @@ final class DirectTransport: SyncTransport {
     }
 
     func hello() async throws -> HelloResponse {
-        service.hello(device: device, deviceReplica: boundReplica.withLock { $0 })
+        try service.hello(device: device, deviceReplica: boundReplica.withLock { $0 })
     }
 
     func push(_ request: PushRequest) async throws -> PushResponse {

@@ -11,12 +11,28 @@ import Testing
 
     @Test func theMessagesHaveTheDocumentedMembers() throws {
         let limits = SyncService.limits
-        let hello = HelloResponse(tenant: "corner-shop", device: "front-desk", serverReplica: serverReplica, deviceReplica: device, limits: limits)
+        let hello = HelloResponse(
+            tenant: "corner-shop",
+            device: "front-desk",
+            serverReplica: serverReplica,
+            deviceReplica: device,
+            storeEpoch: "0",
+            limits: limits
+        )
         #expect(
-            try members(hello) == ["protocolVersion", "oldestProtocol", "schema", "tenant", "device", "serverReplica", "deviceReplica", "limits"]
+            try members(hello) == [
+                "protocolVersion", "oldestProtocol", "schema", "tenant", "device", "serverReplica", "deviceReplica", "storeEpoch", "limits",
+            ]
         )
         #expect(try members(limits) == ["maxPushRecords", "maxPullRecords", "maxBodyBytes"])
-        let unbound = HelloResponse(tenant: "corner-shop", device: "front-desk", serverReplica: serverReplica, deviceReplica: nil, limits: limits)
+        let unbound = HelloResponse(
+            tenant: "corner-shop",
+            device: "front-desk",
+            serverReplica: serverReplica,
+            deviceReplica: nil,
+            storeEpoch: nil,
+            limits: limits
+        )
         #expect(!(try members(unbound)).contains("deviceReplica"), "before the first push the member is absent")
         #expect(try members(PushRequest(replica: device, records: [])) == ["replica", "records"])
         #expect(try members(PushResponse(received: 1, changed: 1, conflicted: 0)) == ["received", "changed", "conflicted"])
@@ -83,7 +99,8 @@ import Testing
     private func members(_ value: some Encodable) throws -> [String] {
         let object = try JSONSerialization.jsonObject(with: try JSONEncoder().encode(value)) as? [String: Any] ?? [:]
         let order = [
-            "protocolVersion", "oldestProtocol", "schema", "tenant", "device", "serverReplica", "deviceReplica", "limits", "maxPushRecords",
+            "protocolVersion", "oldestProtocol", "schema", "tenant", "device", "serverReplica", "deviceReplica", "storeEpoch", "limits",
+            "maxPushRecords",
             "maxPullRecords", "maxBodyBytes", "replica", "records", "received", "changed", "conflicted", "cursor", "more", "error", "message",
         ]
         return object.keys.sorted { (order.firstIndex(of: $0) ?? .max, $0) < (order.firstIndex(of: $1) ?? .max, $1) }

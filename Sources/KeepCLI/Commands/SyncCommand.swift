@@ -20,7 +20,7 @@ struct SyncCommand: AsyncParsableCommand {
 
     @OptionGroup var global: GlobalOptions
 
-    @Flag(help: "Print the summary as JSON: {\"sent\", \"received\", \"pulled\", \"conflicts\"}.")
+    @Flag(help: "Print the summary as JSON: {\"sent\", \"received\", \"pulled\", \"conflicts\", \"resentAfterRestore\"}.")
     var json = false
 
     func run() async throws {
@@ -46,11 +46,14 @@ struct SyncCommand: AsyncParsableCommand {
             print(
                 JSONValue.object([
                     "sent": .integer(summary.sent), "received": .integer(summary.received), "pulled": .integer(summary.pulled),
-                    "conflicts": .integer(summary.conflicts),
+                    "conflicts": .integer(summary.conflicts), "resentAfterRestore": .bool(summary.resentAfterRestore),
                 ])
                 .rendered
             )
         } else {
+            if summary.resentAfterRestore {
+                print("The server was restored from a backup: this laptop sent it everything it holds, so nothing is lost.")
+            }
             let conflicts = summary.conflicts == 1 ? "1 conflict" : "\(summary.conflicts) conflicts"
             print("Synced: sent \(summary.sent), received \(summary.received), \(conflicts)\(summary.conflicts > 0 ? " (see keep conflicts)" : "")")
         }

@@ -4,14 +4,24 @@
 /// when the receiver already holds that very value, or has already seen and overwritten it; and the
 /// push may not claim to have seen more of another replica than the receiver has (a forged context
 /// would make the merge drop values nobody overwrote).
+///
+/// After the receiver was restored from a backup it has lost writes that its devices still hold and must
+/// relay to it again. `relayable` then says, for each replica, up to which counter it is known to have
+/// written (the receiver acknowledged those writes before the restore): a relayed dot or context claim
+/// within that bound is a real write, not a forgery, and cannot swallow that replica's future writes.
 public enum Authorship {
     /// Why `incoming`, pushed by `author`, breaks the rule against the receiver's `current` state; nil when it does not.
-    public static func violation(incoming: RecordState, current: RecordState?, author: ReplicaID) -> String? {
+    public static func violation(
+        incoming: RecordState,
+        current: RecordState?,
+        author: ReplicaID,
+        relayable: VersionVector = VersionVector()
+    ) -> String? {
         guard incoming.isWellFormed else { return "record \(incoming.id) is not well formed: a dot is missing from its context or held twice" }
         if let current {
             guard current.kind == incoming.kind else { return "record \(incoming.id) is a \(current.kind.rawValue), not a \(incoming.kind.rawValue)" }
         }
-        let known = current?.context ?? VersionVector()
+        let known = (current?.context ?? VersionVector()).union(relayable)
         for (replica, counter) in incoming.context.counters where replica != author && counter > known[replica] {
             return "record \(incoming.id) claims writes of replica \(replica) up to \(counter) that the server has not seen"
         }

@@ -37,6 +37,12 @@ enum CatalogSchema {
             // When the shop was last exported: `tenant delete` refuses a shop never exported unless forced.
             try db.execute(sql: "ALTER TABLE tenant ADD COLUMN exportedAt TEXT")
         }
+        migrator.registerMigration("v3: pushed counters") { db in
+            // The highest counter each device has pushed under its replica. Kept beside the shop's store, not
+            // in it, so that after the store is restored from a backup the server still knows which relayed
+            // writes are real (see Authorship).
+            try db.execute(sql: "ALTER TABLE device ADD COLUMN pushedCounter INTEGER NOT NULL DEFAULT 0 CHECK (pushedCounter >= 0)")
+        }
         return migrator
     }
 }

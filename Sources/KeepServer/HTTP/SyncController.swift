@@ -1,4 +1,5 @@
 import Hummingbird
+import KeepCore
 import KeepProtocol
 
 /// The three calls of the sync protocol, for the device the token belongs to and its shop only.
@@ -16,7 +17,7 @@ struct SyncController {
     @Sendable func hello(_ request: Request, context: KeepRequestContext) async throws -> Response {
         let device = try context.requireDevice()
         let answer = try await tenants.withStore(device.tenant) { store in
-            SyncService(store: store, tenant: device.tenant.rawValue).hello(device: device.name, deviceReplica: device.replica)
+            try SyncService(store: store, tenant: device.tenant.rawValue).hello(device: device.name, deviceReplica: device.replica)
         }
         return try JSONResponse.make(answer, for: request)
     }
@@ -28,8 +29,11 @@ struct SyncController {
         let answer = try await tenants.withStore(device.tenant) { [catalog] store in
             let service = SyncService(store: store, tenant: device.tenant.rawValue)
             try service.checkDeviceReplica(push.replica)
-            try catalog.bind(device.id, to: push.replica)
-            return try service.push(push)
+            let ownCounter = push.records.lazy.map { $0.context[push.replica] }.max() ?? 0
+            try catalog.bind(device.id, to: push.replica, pushing: ownCounter)
+            // A restored store lost writes its devices still hold: they may relay them, within what was really written.
+            let relayable = try service.wasRestored() ? try catalog.pushedCounters(of: device.tenant) : VersionVector()
+            return try service.push(push, relayable: relayable)
         }
         return try JSONResponse.make(answer, for: request)
     }

@@ -200,3 +200,28 @@ extension Administration {
         return results
     }
 }
+
+extension Administration {
+    /// Restores one shop's store from a backup made by ``backup(_:to:now:)``, while the server may be serving
+    /// it. `source` is a backup folder (holding `<slug>.sqlite`) or the store copy itself.
+    ///
+    /// The store gets a new epoch, so every laptop that synced with it sends all it holds at its next sync
+    /// and what the server lost since the backup comes back. The catalog is not touched: devices stay as
+    /// they are now.
+    /// - Returns: the file restored from.
+    @discardableResult
+    public func restore(_ slug: TenantSlug, from source: String, now: Date = Date()) throws(KeepServerError) -> String {
+        _ = try existingTenant(slug)
+        var isFolder: ObjCBool = false
+        let absolute = URL(fileURLWithPath: source).standardizedFileURL.path
+        guard FileManager.default.fileExists(atPath: absolute, isDirectory: &isFolder) else {
+            throw KeepServerError(.missingFile(path: absolute, option: "--from"))
+        }
+        let backupPath = isFolder.boolValue ? absolute + "/\(slug).sqlite" : absolute
+        guard FileManager.default.fileExists(atPath: backupPath) else { throw KeepServerError(.missingFile(path: backupPath, option: "--from")) }
+        try withStore(slug) { store throws(StoreError) in
+            try store.restore(from: backupPath, epoch: UUID().uuidString.lowercased(), auditedAs: Self.actor, now: now)
+        }
+        return backupPath
+    }
+}
