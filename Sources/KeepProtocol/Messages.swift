@@ -87,3 +87,26 @@ public struct PullResponse: Codable, Sendable, Hashable {
         self.more = more
     }
 }
+
+/// `POST /v1/enroll`: a new laptop trades an enrollment code from the operator for its own device token.
+public struct EnrollRequest: Codable, Sendable, Hashable {
+    /// The code as the operator gave it, e.g. `7KQ2M-XD9PH`.
+    public let code: String
+
+    public init(code: String) {
+        self.code = code
+    }
+}
+
+/// The answer to an enrollment: the device's token, which exists nowhere else.
+public struct EnrollResponse: Codable, Sendable, Hashable {
+    public let tenant: String
+    public let device: String
+    public let token: String
+
+    public init(tenant: String, device: String, token: String) {
+        self.tenant = tenant
+        self.device = device
+        self.token = token
+    }
+}

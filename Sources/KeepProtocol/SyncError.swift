@@ -76,6 +76,14 @@ public struct SyncError: Error, Sendable, Hashable, CustomStringConvertible {
     )
 }
 
+extension SyncError {
+    /// The one answer to an enrollment code that is unknown, used or expired.
+    public static let badEnrollmentCode = SyncError(
+        code: .unauthorized,
+        message: "the enrollment code is unknown, already used or expired: ask the server's operator for a new one (keep-server device enroll)"
+    )
+}
+
 /// The JSON body of every error response.
 public struct ErrorBody: Codable, Sendable, Hashable {
     public let error: String

@@ -49,9 +49,11 @@ func buildRouter(catalog: Catalog, tenants: TenantPool) -> Router<KeepRequestCon
     router.add(middleware: RequestLogMiddleware())
     router.add(middleware: ErrorMiddleware())
     router.get("healthz") { _, _ in try JSONResponse.make(["status": "ok"]) }
+    let enrollment = router.group("v1").add(middleware: ProtocolVersionMiddleware())
+    EnrollmentController(catalog: catalog, tenants: tenants, limiter: RateLimiter()).addRoutes(to: enrollment)
     let v1 = router.group("v1")
         .add(middleware: ProtocolVersionMiddleware())
-        .add(middleware: DeviceAuthenticator(catalog: catalog))
+        .add(middleware: DeviceAuthenticator(catalog: catalog, limiter: RateLimiter()))
     SyncController(catalog: catalog, tenants: tenants).addRoutes(to: v1)
     return router
 }

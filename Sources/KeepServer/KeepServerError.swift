@@ -25,6 +25,7 @@ public struct KeepServerError: Error, Sendable, CustomStringConvertible {
         case noTenant(TenantSlug, dataRoot: String)
         case deviceExists(TenantSlug, name: String)
         case noDevice(TenantSlug, name: String)
+        case deviceLimit(TenantSlug, max: Int)
         case tlsPair
         case neverExported(TenantSlug)
         case usage(String)
@@ -62,6 +63,8 @@ public struct KeepServerError: Error, Sendable, CustomStringConvertible {
             "the shop \(slug) already has a device named \"\(name)\": choose another name, or revoke the old one with `keep-server device revoke \(slug) \"\(name)\"`"
         case .noDevice(let slug, let name):
             "the shop \(slug) has no active device named \"\(name)\": check the name (names are case-sensitive)"
+        case .deviceLimit(let slug, let max):
+            "the shop \(slug) already has \(max) working devices, its limit: revoke one it no longer uses, or raise the limit with `keep-server tenant limits \(slug) --max-devices N`"
         case .neverExported(let slug):
             "shop \(slug) was never exported: run `keep-server tenant export \(slug) --to DIR` first, or add --force to delete it without a copy"
         case .usage(let message):
@@ -96,7 +99,7 @@ public struct KeepServerError: Error, Sendable, CustomStringConvertible {
         switch reason {
         case .badSlug, .badName, .tlsPair, .usage: .usage
         case .neverExported: .usage
-        case .tenantExists, .strayTenantFolder, .deviceExists, .badCertificate, .badKey, .keyMismatch, .halfSelfSigned: .dataError
+        case .tenantExists, .strayTenantFolder, .deviceExists, .deviceLimit, .badCertificate, .badKey, .keyMismatch, .halfSelfSigned: .dataError
         case .noTenant, .noDevice, .missingFile: .noInput
         case .cannotCreate: .cannotCreate
         case .catalogBusy: .temporaryFailure

@@ -25,3 +25,13 @@ public enum OnlineBackup {
         }
     }
 }
+
+extension ReplicaStore {
+    /// The store's size on disk at `path`, its write-ahead log included; 0 for a missing file.
+    public static func bytesOnDisk(at path: String) -> Int64 {
+        ["", "-wal"].reduce(Int64(0)) { total, suffix in
+            let size = (try? FileManager.default.attributesOfItem(atPath: path + suffix)[.size] as? NSNumber)??.int64Value ?? 0
+            return total + size
+        }
+    }
+}

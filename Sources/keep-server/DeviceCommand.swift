@@ -7,7 +7,7 @@ struct DeviceCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "device",
         abstract: "Manage the laptops allowed to sync a shop.",
-        subcommands: [Add.self, List.self, Revoke.self, Rotate.self]
+        subcommands: [Add.self, Enroll.self, List.self, Revoke.self, Rotate.self]
     )
 
     /// `keep-server device add TENANT NAME [--json]`.
@@ -40,6 +40,52 @@ struct DeviceCommand: AsyncParsableCommand {
                 headline: "Added device \"\(added.device.name)\" to shop \(added.device.tenant). Its token, shown only this once:"
             )
         }
+    }
+
+    /// `keep-server device enroll TENANT NAME [--valid-for MINUTES] [--json]`.
+    struct Enroll: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "Make a short code a new laptop logs in with, so that no token travels by chat or mail.",
+            discussion: """
+                The laptop's owner runs `keep login https://SERVER:PORT --enroll CODE` and gets the device's token                 directly from the server. The code works once, and only until it expires (15 minutes unless                 --valid-for says otherwise, at most a day). It is shown only now.
+                """
+        )
+
+        @OptionGroup var data: DataOption
+
+        @Argument(help: ArgumentHelp("The shop's slug.", valueName: "tenant"))
+        var tenant: String
+
+        @Argument(help: ArgumentHelp("A name for the laptop, e.g. \"front desk\".", valueName: "name"))
+        var name: String
+
+        @Option(name: .long, help: ArgumentHelp("How long the code works, in minutes (1 to 1440).", valueName: "minutes"))
+        var validFor = 15
+
+        @Flag(name: .long, help: "Print one JSON object: tenant, device, code, expiresAt.")
+        var json = false
+
+        func run() async throws {
+            let slug = try TenantSlug.parse(tenant)
+            let made = try Administration(dataRoot: data.root).enrollmentCode(forDevice: name, of: slug, validFor: TimeInterval(validFor) * 60)
+            if json {
+                try Output.json(EnrollmentJSON(tenant: slug.rawValue, device: name, code: made.code.description, expiresAt: made.expiresAt))
+                return
+            }
+            Output.line("Enrollment code for device \"\(name)\" of shop \(slug), valid once until \(made.expiresAt.formatted(.iso8601)):")
+            Output.line("")
+            Output.line("    \(made.code)")
+            Output.line("")
+            Output.line("On the laptop: keep login https://SERVER:PORT --enroll \(made.code)")
+        }
+    }
+
+    /// `device enroll --json`.
+    struct EnrollmentJSON: Encodable {
+        let tenant: String
+        let device: String
+        let code: String
+        let expiresAt: Date
     }
 
     /// `keep-server device revoke TENANT NAME`.

@@ -7,7 +7,7 @@ struct TenantCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "tenant",
         abstract: "Manage the shops this server hosts.",
-        subcommands: [Create.self, List.self, Show.self, Suspend.self, Resume.self, Export.self, Delete.self]
+        subcommands: [Create.self, List.self, Show.self, Suspend.self, Resume.self, Limits.self, Export.self, Delete.self]
     )
 
     /// `keep-server tenant create SLUG [--name N] [--json]`.

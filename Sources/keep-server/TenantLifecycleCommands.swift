@@ -73,6 +73,10 @@ extension TenantCommand {
             )
             Output.line("  created:  \(tenant.createdAt.formatted(.iso8601))")
             Output.line("  exported: \(tenant.exportedAt?.formatted(.iso8601) ?? "never")")
+            let limits = tenant.limits
+            Output.line(
+                "  limits:   \(limits.maxDevices) devices, \(limits.maxStoreBytes >> 20) MiB store, \(limits.requestsPerMinute) requests a minute per device"
+            )
             Output.line("  devices:  \(summary.activeDevices) active, \(summary.revokedDevices) revoked")
             for device in devices {
                 Output.line("    \(device.name): \(device.state)")
@@ -85,6 +89,68 @@ extension TenantCommand {
                     )
                 }
             }
+        }
+    }
+
+    /// `keep-server tenant limits SLUG [--max-devices N] [--max-store-mb N] [--requests-per-minute N] [--reset]`.
+    struct Limits: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "Set what one shop may use of the server; without options, show its limits.",
+            discussion: """
+                A device over its shop's requests per minute gets 429, a push to a store over its size gets 413, and \
+                a device beyond the shop's maximum is refused by `device add` and enrollment; each message names the \
+                limit. Takes effect at the next request, while the server runs.
+                """
+        )
+
+        @OptionGroup var data: DataOption
+
+        @Argument(help: ArgumentHelp("The shop's slug.", valueName: "slug"))
+        var slug: String
+
+        @Option(name: .long, help: ArgumentHelp("Working devices at once.", valueName: "n"))
+        var maxDevices: Int?
+
+        @Option(name: .customLong("max-store-mb"), help: ArgumentHelp("The shop's store on the server, in MiB.", valueName: "n"))
+        var maxStoreMiB: Int?
+
+        @Option(name: .long, help: ArgumentHelp("Requests each device may make per minute.", valueName: "n"))
+        var requestsPerMinute: Int?
+
+        @Flag(name: .long, help: "Return every limit to the server's default first.")
+        var reset = false
+
+        @Flag(name: .long, help: "Print the limits as one JSON object.")
+        var json = false
+
+        func run() async throws {
+            let administration = Administration(dataRoot: data.root)
+            let slug = try TenantSlug.parse(slug)
+            let changing = reset || maxDevices != nil || maxStoreMiB != nil || requestsPerMinute != nil
+            let storeBytes = try maxStoreMiB.map { megabytes in
+                guard megabytes > 0, megabytes <= Int(Int64(1 << 40) >> 20) else {
+                    throw KeepServerError.usage("--max-store-mb must be between 1 and 1048576")
+                }
+                return Int64(megabytes) << 20
+            }
+            let tenant =
+                changing
+                ? try administration.setLimits(
+                    of: slug,
+                    reset: reset,
+                    maxDevices: maxDevices,
+                    maxStoreBytes: storeBytes,
+                    requestsPerMinute: requestsPerMinute
+                )
+                : try administration.existingTenant(slug)
+            let limits = tenant.limits
+            if json {
+                try Output.json(limits)
+                return
+            }
+            Output.line(
+                "\(slug): \(limits.maxDevices) devices, \(limits.maxStoreBytes >> 20) MiB store, \(limits.requestsPerMinute) requests a minute per device"
+            )
         }
     }
 

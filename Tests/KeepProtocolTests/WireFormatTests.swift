@@ -52,7 +52,10 @@ import Testing
     @Test func everyExampleInTheSpecIsAValidMessage() throws {
         let examples = SpecExamples.parse(try Repository.text("Sync/PROTOCOL.md"))
         let types = Set(examples.map(\.type))
-        #expect(types.isSuperset(of: ["HelloResponse", "PushRequest", "PushResponse", "PullResponse", "ErrorBody"]), "\(types)")
+        #expect(
+            types.isSuperset(of: ["HelloResponse", "PushRequest", "PushResponse", "PullResponse", "ErrorBody", "EnrollRequest", "EnrollResponse"]),
+            "\(types)"
+        )
         for example in examples {
             let data = Data(example.json.utf8)
             let again: Data
@@ -63,6 +66,8 @@ import Testing
             case "PullResponse": again = try reencode(PullResponse.self, data)
             case "ErrorBody": again = try reencode(ErrorBody.self, data)
             case "RecordState": again = try reencode(RecordState.self, data)
+            case "EnrollRequest": again = try reencode(EnrollRequest.self, data)
+            case "EnrollResponse": again = try reencode(EnrollResponse.self, data)
             default:
                 Issue.record("PROTOCOL.md line \(example.line): unknown example type \(example.type)")
                 continue

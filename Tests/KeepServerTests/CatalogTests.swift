@@ -127,7 +127,7 @@ struct CatalogTests {
         defer { try? database.close() }
         #expect(
             try database.read { db in try String.fetchAll(db, sql: "SELECT identifier FROM grdb_migrations") } == [
-                "v1: tenants and devices", "v2: tenant exports", "v3: pushed counters",
+                "v1: tenants and devices", "v2: tenant exports", "v3: pushed counters", "v4: enrollment codes and tenant limits",
             ]
         )
         #expect(throws: DatabaseError.self) {

@@ -10,8 +10,9 @@ struct Login: AsyncParsableCommand {
         discussion: """
             Without --ca-file, keep pins the server's certificate on first contact and prints its fingerprint \
             (compare it with the one the server's operator gave you); it then refuses to sync if the certificate \
-            changes, as ssh does with host keys. --pin checks a fingerprint given out of band instead. The token \
-            is kept in a file beside the store that only you can read.
+            changes, as ssh does with host keys. --pin checks a fingerprint given out of band instead. \
+            Log in with the short code from `keep-server device enroll` (--enroll), or with a device token (--token). \
+            The token is kept in a file beside the store that only you can read.
             """
     )
 
@@ -21,7 +22,10 @@ struct Login: AsyncParsableCommand {
     var url: String
 
     @Option(help: "The device token the server's operator gave you (shown once by `keep-server device add`).")
-    var token: String
+    var token: String?
+
+    @Option(help: ArgumentHelp("The enrollment code the server's operator gave you (from `keep-server device enroll`).", valueName: "code"))
+    var enroll: String?
 
     @Option(help: ArgumentHelp("Trust certificates issued by the CAs in this PEM file (a server with a real certificate).", valueName: "file"))
     var caFile: String?
@@ -31,8 +35,14 @@ struct Login: AsyncParsableCommand {
 
     func validate() throws {
         if caFile != nil && pin != nil { throw ValidationError("--ca-file and --pin are two ways to trust the server: give one") }
-        guard token.hasPrefix("kw1_"), token.count < 200, !token.contains(where: \.isWhitespace) else {
+        guard (token == nil) != (enroll == nil) else {
+            throw ValidationError("log in with --enroll CODE (from `keep-server device enroll`) or with --token TOKEN: give one")
+        }
+        if let token, !token.hasPrefix("kw1_") || token.count >= 200 || token.contains(where: \.isWhitespace) {
             throw ValidationError("\"\(token.prefix(12))…\" is not a device token: copy the whole token printed by `keep-server device add`")
+        }
+        if let enroll, enroll.count > 32 || enroll.filter({ $0.isLetter || $0.isNumber }).count != 10 {
+            throw ValidationError("\"\(enroll.prefix(32))\" is not an enrollment code: it has ten letters and digits, like 7KQ2M-XD9PH")
         }
         if let pin, CertificateProbe.normalize(pin).count != 64 {
             throw ValidationError("--pin takes a SHA-256 fingerprint: 64 hex digits, with or without colons")
@@ -80,6 +90,14 @@ struct Login: AsyncParsableCommand {
             trust = .pinned(seen.pem)
             pinnedPEM = seen.pem
         }
+        let token: String
+        if let given = self.token {
+            token = given
+        } else {
+            token = try await Self.redeem(enroll ?? "", at: server, trust: trust)
+            // The code is used up: keep the token at once, so that a failure from here on does not lose it.
+            try Credentials.save(token, forStore: session.store.path)
+        }
         let transport = try HTTPSTransport(server: server, token: token, trust: trust)
         let hello: HelloResponse
         do {
@@ -100,6 +118,19 @@ struct Login: AsyncParsableCommand {
         try Credentials.save(token, forStore: session.store.path)
         if !fingerprint.isEmpty { print("Server certificate sha256 \(fingerprint) (pinned: keep will refuse to sync if it changes)") }
         print("Logged in to shop \(hello.tenant) as device \(hello.device). Next: keep sync")
+    }
+
+    /// Trades an enrollment code for this laptop's device token.
+    static func redeem(_ code: String, at server: URL, trust: ServerTrust) async throws -> String {
+        let transport = try HTTPSTransport(server: server, token: nil, trust: trust)
+        do {
+            let enrolled = try await transport.enroll(code: code)
+            await transport.shutdown()
+            return enrolled.token
+        } catch {
+            await transport.shutdown()
+            throw SyncFailure.describe(error, server: server)
+        }
     }
 
     static func serverURL(_ text: String) throws -> URL {

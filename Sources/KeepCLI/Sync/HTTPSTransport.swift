@@ -10,11 +10,12 @@ import NIOSSL
 /// The sync protocol over HTTPS with AsyncHTTPClient, trusting only what the laptop was told to trust.
 final class HTTPSTransport: SyncTransport {
     let server: URL
-    private let token: String
+    /// The device token; nil only to enroll, the one call made without one.
+    private let token: String?
     private let client: HTTPClient
     private let timeout: TimeAmount = .seconds(60)
 
-    init(server: URL, token: String, trust: ServerTrust) throws {
+    init(server: URL, token: String?, trust: ServerTrust) throws {
         self.server = server
         self.token = token
         var tls = TLSConfiguration.makeClientConfiguration()
@@ -49,6 +50,11 @@ final class HTTPSTransport: SyncTransport {
         try await send(.POST, "v1/push", body: try JSONEncoder().encode(request))
     }
 
+    /// `POST /v1/enroll`: trades an operator's enrollment code for this laptop's device token.
+    func enroll(code: String) async throws -> EnrollResponse {
+        try await send(.POST, "v1/enroll", body: try JSONEncoder().encode(EnrollRequest(code: code)))
+    }
+
     func pull(cursor: String?, limit: Int) async throws -> PullResponse {
         var components = URLComponents()
         components.queryItems = [URLQueryItem(name: "limit", value: String(limit))]
@@ -59,7 +65,7 @@ final class HTTPSTransport: SyncTransport {
     private func send<Response: Decodable>(_ method: HTTPMethod, _ path: String, body: Data?) async throws -> Response {
         var request = HTTPClientRequest(url: server.absoluteString.trimmingSuffix("/") + "/" + path)
         request.method = method
-        request.headers.add(name: "Authorization", value: "Bearer \(token)")
+        if let token { request.headers.add(name: "Authorization", value: "Bearer \(token)") }
         request.headers.add(name: ProtocolVersion.protocolHeader, value: String(ProtocolVersion.current))
         request.headers.add(name: ProtocolVersion.schemaHeader, value: String(ProtocolVersion.schema))
         request.headers.add(name: "Accept", value: "application/json")

@@ -10,6 +10,8 @@ public struct AuthenticatedDevice: Sendable, Hashable {
     public let tenantStatus: Tenant.Status
     /// The replica the device is bound to, or nil before its first push.
     public let replica: ReplicaID?
+    /// What the device's shop may use of the server.
+    public let limits: TenantLimits
 
     init(device: Device, tenant: Tenant) {
         self.id = device.id
@@ -17,5 +19,6 @@ public struct AuthenticatedDevice: Sendable, Hashable {
         self.tenant = tenant.slug
         self.tenantStatus = tenant.status
         self.replica = device.replica
+        self.limits = tenant.limits
     }
 }

@@ -114,13 +114,103 @@ public struct Catalog: Sendable {
             revokedAt: nil
         )
         try write { db in
-            guard try Tenant.exists(db, key: tenant.rawValue) else { throw KeepServerError(.noTenant(tenant, dataRoot: dataRootPath)) }
-            guard try Device.all().of(tenant).active().named(name).fetchCount(db) == 0 else {
-                throw KeepServerError(.deviceExists(tenant, name: name))
-            }
+            let shop = try Self.tenant(tenant, db, dataRoot: dataRootPath)
+            try Self.checkRoom(for: name, in: shop, db)
             try device.insert(db)
         }
         return NewDevice(device: device, token: token)
+    }
+
+    /// Refuses a device name already in use in the shop, and a device beyond the shop's limit.
+    private static func checkRoom(for name: String, in tenant: Tenant, _ db: Database) throws {
+        guard try Device.all().of(tenant.slug).active().named(name).fetchCount(db) == 0 else {
+            throw KeepServerError(.deviceExists(tenant.slug, name: name))
+        }
+        let limit = tenant.limits.maxDevices
+        guard try Device.all().of(tenant.slug).active().fetchCount(db) < limit else { throw KeepServerError(.deviceLimit(tenant.slug, max: limit)) }
+    }
+
+    private static func tenant(_ slug: TenantSlug, _ db: Database, dataRoot: String) throws -> Tenant {
+        guard let tenant = try Tenant.fetchOne(db, key: slug.rawValue) else { throw KeepServerError(.noTenant(slug, dataRoot: dataRoot)) }
+        return tenant
+    }
+
+    /// Records a new enrollment code for a device named `name`, valid until `expiresAt`; the code exists nowhere else.
+    func addEnrollment(forDevice name: String, of tenant: TenantSlug, now: Date, expiresAt: Date) throws(KeepServerError) -> EnrollmentCode {
+        let code = EnrollmentCode.generate()
+        try write { db in
+            try Self.checkRoom(for: name, in: try Self.tenant(tenant, db, dataRoot: dataRootPath), db)
+            try db.execute(
+                sql: "INSERT INTO enrollment (codeHash, tenant, deviceName, createdAt, expiresAt) VALUES (?, ?, ?, ?, ?)",
+                arguments: [code.hash, tenant.rawValue, name, now, expiresAt]
+            )
+        }
+        return code
+    }
+
+    /// Turns an enrollment code into a new device of its shop, once: the code is used up in the same transaction.
+    ///
+    /// An unknown, used or expired code gets one and the same ``SyncError``, so that trying codes tells nothing.
+    func redeem(_ code: EnrollmentCode, now: Date) throws -> NewDevice {
+        let token = DeviceToken.generate(for: DeviceID.random())
+        do {
+            return try dbWriter.write { db in
+                guard
+                    let row = try Row.fetchOne(
+                        db,
+                        sql: "SELECT tenant, deviceName, expiresAt FROM enrollment WHERE codeHash = ? AND usedAt IS NULL",
+                        arguments: [code.hash]
+                    ),
+                    let expiresAt = row["expiresAt"] as Date?, expiresAt > now,
+                    let slug = TenantSlug(row["tenant"]),
+                    let tenant = try Tenant.fetchOne(db, key: slug.rawValue)
+                else { throw SyncError.badEnrollmentCode }
+                guard tenant.status == .active else {
+                    throw SyncError(code: .suspended, message: "this shop is suspended on the server: ask the server's operator to resume it")
+                }
+                let name: String = row["deviceName"]
+                do {
+                    try Self.checkRoom(for: name, in: tenant, db)
+                } catch let error as KeepServerError {
+                    throw SyncError(code: .forbidden, message: error.description)
+                }
+                let device = Device(
+                    id: token.device,
+                    tenant: slug,
+                    name: name,
+                    secretHash: token.secretHash,
+                    replica: nil,
+                    createdAt: now,
+                    revokedAt: nil
+                )
+                try device.insert(db)
+                try db.execute(sql: "UPDATE enrollment SET usedAt = ? WHERE codeHash = ?", arguments: [now, code.hash])
+                return NewDevice(device: device, token: token)
+            }
+        } catch let error as SyncError {
+            throw error
+        } catch {
+            throw Self.catalogError(error, path: path)
+        }
+    }
+
+    /// Sets a shop's own limits; nil leaves one as it is, and `reset` first returns all of them to the defaults.
+    func setLimits(
+        of slug: TenantSlug,
+        reset: Bool,
+        maxDevices: Int?,
+        maxStoreBytes: Int64?,
+        requestsPerMinute: Int?
+    ) throws(KeepServerError) -> Tenant {
+        try write { db in
+            var tenant = try Self.tenant(slug, db, dataRoot: dataRootPath)
+            if reset { (tenant.maxDevices, tenant.maxStoreBytes, tenant.requestsPerMinute) = (nil, nil, nil) }
+            if let maxDevices { tenant.maxDevices = maxDevices }
+            if let maxStoreBytes { tenant.maxStoreBytes = maxStoreBytes }
+            if let requestsPerMinute { tenant.requestsPerMinute = requestsPerMinute }
+            try tenant.update(db)
+            return tenant
+        }
     }
 
     /// Revokes a shop's active device by name: its token stops working at once.
@@ -158,6 +248,7 @@ public struct Catalog: Sendable {
     /// Removes a shop and its devices: every token of it stops working at once.
     func removeTenant(_ slug: TenantSlug) throws(KeepServerError) {
         try write { db in
+            try db.execute(sql: "DELETE FROM enrollment WHERE tenant = ?", arguments: [slug.rawValue])
             try Device.filter(Device.Columns.tenant == slug.rawValue).deleteAll(db)
             guard try Tenant.deleteOne(db, key: slug.rawValue) else { throw KeepServerError(.noTenant(slug, dataRoot: dataRootPath)) }
         }

@@ -43,6 +43,26 @@ enum CatalogSchema {
             // writes are real (see Authorship).
             try db.execute(sql: "ALTER TABLE device ADD COLUMN pushedCounter INTEGER NOT NULL DEFAULT 0 CHECK (pushedCounter >= 0)")
         }
+        migrator.registerMigration("v4: enrollment codes and tenant limits") { db in
+            try db.execute(
+                sql: """
+                    -- A code an operator hands to a new laptop; only its SHA-256 is kept, and it works once, briefly.
+                    CREATE TABLE enrollment (
+                        codeHash BLOB PRIMARY KEY NOT NULL CHECK (length(codeHash) = 32),
+                        tenant TEXT NOT NULL REFERENCES tenant(slug) ON DELETE CASCADE,
+                        deviceName TEXT NOT NULL CHECK (length(deviceName) > 0),
+                        createdAt TEXT NOT NULL,
+                        expiresAt TEXT NOT NULL,
+                        usedAt TEXT
+                    ) STRICT;
+                    CREATE INDEX enrollment_tenant ON enrollment(tenant);
+                    -- A shop's own limits; NULL means the server's default.
+                    ALTER TABLE tenant ADD COLUMN maxDevices INTEGER CHECK (maxDevices IS NULL OR maxDevices > 0);
+                    ALTER TABLE tenant ADD COLUMN maxStoreBytes INTEGER CHECK (maxStoreBytes IS NULL OR maxStoreBytes > 0);
+                    ALTER TABLE tenant ADD COLUMN requestsPerMinute INTEGER CHECK (requestsPerMinute IS NULL OR requestsPerMinute > 0);
+                    """
+            )
+        }
         return migrator
     }
 }

@@ -12,6 +12,20 @@ public struct Tenant: Sendable, Hashable {
     public var createdAt: Date
     /// When `tenant export` last wrote a copy of the shop; nil if never.
     public var exportedAt: Date?
+    /// The shop's own limits, where the operator set them; nil for the server's defaults.
+    public var maxDevices: Int?
+    public var maxStoreBytes: Int64?
+    public var requestsPerMinute: Int?
+
+    /// What the shop may use: its own limits, the defaults for the rest.
+    public var limits: TenantLimits {
+        let defaults = TenantLimits.defaults
+        return TenantLimits(
+            maxDevices: maxDevices ?? defaults.maxDevices,
+            maxStoreBytes: maxStoreBytes ?? defaults.maxStoreBytes,
+            requestsPerMinute: requestsPerMinute ?? defaults.requestsPerMinute
+        )
+    }
 
     /// Whether the shop's devices may sync.
     public enum Status: String, Sendable, Hashable {
@@ -35,6 +49,9 @@ public struct Tenant: Sendable, Hashable {
         public static let serverReplica = Column("serverReplica")
         public static let createdAt = Column("createdAt")
         public static let exportedAt = Column("exportedAt")
+        public static let maxDevices = Column("maxDevices")
+        public static let maxStoreBytes = Column("maxStoreBytes")
+        public static let requestsPerMinute = Column("requestsPerMinute")
     }
 }
 
@@ -55,6 +72,9 @@ extension Tenant: FetchableRecord, PersistableRecord {
             createdAt: row[Columns.createdAt],
             exportedAt: row[Columns.exportedAt]
         )
+        maxDevices = row[Columns.maxDevices]
+        maxStoreBytes = row[Columns.maxStoreBytes]
+        requestsPerMinute = row[Columns.requestsPerMinute]
     }
 
     public func encode(to container: inout PersistenceContainer) {
@@ -64,5 +84,8 @@ extension Tenant: FetchableRecord, PersistableRecord {
         container[Columns.serverReplica] = serverReplica.rawValue
         container[Columns.createdAt] = createdAt
         container[Columns.exportedAt] = exportedAt
+        container[Columns.maxDevices] = maxDevices
+        container[Columns.maxStoreBytes] = maxStoreBytes
+        container[Columns.requestsPerMinute] = requestsPerMinute
     }
 }

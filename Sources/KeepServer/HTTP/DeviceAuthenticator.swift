@@ -9,6 +9,8 @@ struct DeviceAuthenticator: RouterMiddleware {
     typealias Context = KeepRequestContext
 
     let catalog: Catalog
+    /// Counts each device's requests against its shop's limit per minute.
+    let limiter: RateLimiter
 
     func handle(_ request: Request, context: Context, next: (Request, Context) async throws -> Response) async throws -> Response {
         guard let token = Self.bearerToken(request) else { throw SyncError.unauthorized }
@@ -17,6 +19,17 @@ struct DeviceAuthenticator: RouterMiddleware {
         context.notes.tenant = device.tenant
         guard device.tenantStatus == .active else {
             throw SyncError(code: .suspended, message: "this shop is suspended on the server: ask the server's operator to resume it")
+        }
+        let limit = device.limits.requestsPerMinute
+        guard limiter.allow(device.id.rawValue, limit: limit) else {
+            throw RateLimited(
+                error: SyncError(
+                    code: .tooManyRequests,
+                    message:
+                        "this device made more than \(limit) requests in a minute, its shop's limit (requests per minute): wait and sync again; nothing was changed"
+                ),
+                retryAfterSeconds: limiter.retryAfter(device.id.rawValue)
+            )
         }
         var context = context
         context.device = device

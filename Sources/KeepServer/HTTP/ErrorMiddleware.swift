@@ -13,6 +13,9 @@ struct ErrorMiddleware<Context: RequestContext>: RouterMiddleware {
         } catch {
             let syncError = translate(error, request: request, context: context)
             var response = try syncError.response(from: request, context: context)
+            if let limited = error as? RateLimited {
+                response.headers[.retryAfter] = String(limited.retryAfterSeconds)
+            }
             if syncError.code == .methodNotAllowed, let methods = ServerRoutes.allowedMethods[request.uri.path] {
                 response.headers[.allow] = methods.map(\.rawValue).joined(separator: ", ")
             }
@@ -24,6 +27,8 @@ struct ErrorMiddleware<Context: RequestContext>: RouterMiddleware {
         switch error {
         case let error as SyncError:
             return error
+        case let error as RateLimited:
+            return error.error
         case let error as KeepServerError where error.isTemporary:
             context.logger.warning("catalog busy", metadata: ["error": "\(error)"])
             return .unavailable("the server is busy: try again in a moment")

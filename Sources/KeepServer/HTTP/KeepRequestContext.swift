@@ -1,9 +1,12 @@
 public import Hummingbird
 import KeepProtocol
+public import NIOCore
 
 /// What one request carries through the middleware and handlers: the authenticated device, once known.
-public struct KeepRequestContext: RequestContext {
+public struct KeepRequestContext: RequestContext, RemoteAddressRequestContext {
     public var coreContext: CoreRequestContextStorage
+    /// Where the request came from, for rate limits by address.
+    public let remoteAddress: SocketAddress?
     /// The device the bearer token belongs to; set by ``DeviceAuthenticator`` on every `/v1` route.
     public var device: AuthenticatedDevice?
     /// Facts learned on the way in, for the request log written on the way out.
@@ -11,6 +14,7 @@ public struct KeepRequestContext: RequestContext {
 
     public init(source: ApplicationRequestContextSource) {
         self.coreContext = .init(source: source)
+        self.remoteAddress = source.channel.remoteAddress
     }
 
     /// Bodies are read with this limit; a larger one gets 413.

@@ -1,6 +1,7 @@
 import Hummingbird
 import KeepCore
 import KeepProtocol
+import KeepStore
 
 /// The three calls of the sync protocol, for the device the token belongs to and its shop only.
 struct SyncController {
@@ -27,6 +28,7 @@ struct SyncController {
         let device = try context.requireDevice()
         let push = try await JSONBody.decode(PushRequest.self, from: request)
         let answer = try await tenants.withStore(device.tenant) { [catalog] store in
+            try Self.checkRoom(in: store, limit: device.limits.maxStoreBytes)
             let service = SyncService(store: store, tenant: device.tenant.rawValue)
             try service.checkDeviceReplica(push.replica)
             let ownCounter = push.records.lazy.map { $0.context[push.replica] }.max() ?? 0
@@ -36,6 +38,16 @@ struct SyncController {
             return try service.push(push, relayable: relayable)
         }
         return try JSONResponse.make(answer, for: request)
+    }
+
+    /// Refuses a push to a store that has reached its shop's size limit. Checked before the merge, so a store
+    /// ends at most one push over it.
+    static func checkRoom(in store: ReplicaStore, limit: Int64) throws(SyncError) {
+        guard ReplicaStore.bytesOnDisk(at: store.path) < limit else {
+            throw SyncError.tooLarge(
+                "the shop's store on the server has reached its size limit (max store size, \(limit >> 20) MiB): ask the server's operator to raise it; nothing was changed"
+            )
+        }
     }
 
     /// `GET /v1/pull?cursor=C&limit=N`: the next page of records changed on the server.

@@ -120,10 +120,7 @@ extension Administration {
 
     private func summary(of tenant: Tenant, devices: [Device]) -> TenantSummary {
         let path = dataRoot.storePath(of: tenant.slug)
-        let bytes = ["", "-wal"].reduce(Int64(0)) { total, suffix in
-            let size = (try? FileManager.default.attributesOfItem(atPath: path + suffix)[.size] as? NSNumber)??.int64Value ?? 0
-            return total + size
-        }
+        let bytes = ReplicaStore.bytesOnDisk(at: path)
         var version: Int?
         var problem: String?
         do {

@@ -65,6 +65,67 @@ public struct Administration: Sendable {
         return device
     }
 
+    /// Makes a single-use code that lets a new laptop enroll as a device named `name` within `validity` seconds
+    /// (`keep login URL --enroll CODE`); the code is shown once and only its hash is kept.
+    public func enrollmentCode(
+        forDevice name: String,
+        of tenant: TenantSlug,
+        validFor validity: TimeInterval = EnrollmentCode.defaultValidity,
+        now: Date = Date()
+    ) throws(KeepServerError) -> (code: EnrollmentCode, expiresAt: Date) {
+        let name = try DisplayName.validate(name, what: "device")
+        guard validity > 0, validity <= EnrollmentCode.longestValidity else {
+            throw KeepServerError.usage("an enrollment code may be valid for 1 minute to 24 hours: give --valid-for between 1 and 1440")
+        }
+        let expiresAt = now.addingTimeInterval(validity)
+        let code = try existingCatalog(for: tenant) { catalog throws(KeepServerError) in
+            try catalog.addEnrollment(forDevice: name, of: tenant, now: now, expiresAt: expiresAt)
+        }
+        audit(tenant, "device enroll-code", detail: "\(name), valid until \(expiresAt.formatted(.iso8601))", now: now)
+        return (code, expiresAt)
+    }
+
+    /// Sets a shop's own limits (nil leaves one as it is; `reset` returns all to the server's defaults first).
+    @discardableResult
+    public func setLimits(
+        of tenant: TenantSlug,
+        reset: Bool = false,
+        maxDevices: Int? = nil,
+        maxStoreBytes: Int64? = nil,
+        requestsPerMinute: Int? = nil,
+        now: Date = Date()
+    ) throws(KeepServerError) -> Tenant {
+        let allowed = TenantLimits.allowed
+        if let maxDevices, !allowed.devices.contains(maxDevices) {
+            throw KeepServerError.usage("--max-devices must be between \(allowed.devices.lowerBound) and \(allowed.devices.upperBound)")
+        }
+        if let maxStoreBytes, !allowed.storeBytes.contains(maxStoreBytes) {
+            throw KeepServerError.usage("--max-store-mb must be between 1 and \(allowed.storeBytes.upperBound >> 20)")
+        }
+        if let requestsPerMinute, !allowed.requestsPerMinute.contains(requestsPerMinute) {
+            throw KeepServerError.usage(
+                "--requests-per-minute must be between \(allowed.requestsPerMinute.lowerBound) and \(allowed.requestsPerMinute.upperBound)"
+            )
+        }
+        let updated = try existingCatalog(for: tenant) { catalog throws(KeepServerError) in
+            try catalog.setLimits(
+                of: tenant,
+                reset: reset,
+                maxDevices: maxDevices,
+                maxStoreBytes: maxStoreBytes,
+                requestsPerMinute: requestsPerMinute
+            )
+        }
+        let limits = updated.limits
+        audit(
+            tenant,
+            "tenant limits",
+            detail: "\(limits.maxDevices) devices, \(limits.maxStoreBytes >> 20) MiB, \(limits.requestsPerMinute) requests/min",
+            now: now
+        )
+        return updated
+    }
+
     /// Runs `body` on the catalog, which must exist: a command about a shop never creates an empty data root.
     func existingCatalog<T>(for tenant: TenantSlug, _ body: (Catalog) throws(KeepServerError) -> T) throws(KeepServerError) -> T {
         guard let catalog = try Catalog.openIfPresent(at: dataRoot.catalogPath) else {
