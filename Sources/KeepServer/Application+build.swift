@@ -1,16 +1,20 @@
 public import Hummingbird
 import HummingbirdTLS
 public import Logging
+import NIOCore
 
 /// Builds the sync server: catalog, tenant pool, router and TLS, ready to run as a `Service`.
 ///
 /// Tests call this and run the result with `app.test(.ahc(.https))`, or in their own `ServiceGroup`,
 /// reading the port from `onListening`.
 ///
-/// - Parameter onListening: called once the server listens, with the real port (useful with port 0).
+/// - Parameters:
+///   - metrics: where the server counts what it does, served on `/metrics`.
+///   - onListening: called once the server listens, with the real port (useful with port 0).
 public func buildApplication(
     _ configuration: ServerConfiguration,
     logger: Logger = Logger(label: "keep-server"),
+    metrics: ServerMetrics = ServerMetrics(),
     onListening: @escaping @Sendable (ListeningAddress) async -> Void = { _ in }
 ) throws(KeepServerError) -> some ApplicationProtocol {
     let certificate: ServerCertificate
@@ -28,7 +32,7 @@ public func buildApplication(
     let host = configuration.host
     do {
         return Application(
-            router: buildRouter(catalog: catalog, tenants: tenants),
+            router: buildRouter(catalog: catalog, tenants: tenants, metrics: metrics),
             server: try .tls(.http1(), tlsConfiguration: certificate.tlsConfiguration),
             configuration: ApplicationConfiguration(address: .hostname(host, port: configuration.port), serverName: "keep-server"),
             services: [tenants],
@@ -43,18 +47,26 @@ public func buildApplication(
     }
 }
 
-/// The routes: `/healthz` without authentication, and the sync protocol under `/v1` for authenticated devices.
-func buildRouter(catalog: Catalog, tenants: TenantPool) -> Router<KeepRequestContext> {
+/// The routes: `/healthz` and `/metrics` without authentication, enrollment with a code, and the sync protocol
+/// under `/v1` for authenticated devices.
+func buildRouter(catalog: Catalog, tenants: TenantPool, metrics: ServerMetrics) -> Router<KeepRequestContext> {
     let router = Router(context: KeepRequestContext.self)
-    router.add(middleware: RequestLogMiddleware())
+    router.add(middleware: RequestLogMiddleware(metrics: metrics))
     router.add(middleware: ErrorMiddleware())
     router.get("healthz") { _, _ in try JSONResponse.make(["status": "ok"]) }
+    router.get("metrics") { _, _ in
+        Response(
+            status: .ok,
+            headers: [.contentType: "text/plain; version=0.0.4; charset=utf-8"],
+            body: ResponseBody(byteBuffer: ByteBuffer(bytes: metrics.exposition(openTenantStores: tenants.openCount)))
+        )
+    }
     let enrollment = router.group("v1").add(middleware: ProtocolVersionMiddleware())
-    EnrollmentController(catalog: catalog, tenants: tenants, limiter: RateLimiter()).addRoutes(to: enrollment)
+    EnrollmentController(catalog: catalog, tenants: tenants, limiter: RateLimiter(), metrics: metrics).addRoutes(to: enrollment)
     let v1 = router.group("v1")
         .add(middleware: ProtocolVersionMiddleware())
-        .add(middleware: DeviceAuthenticator(catalog: catalog, limiter: RateLimiter()))
-    SyncController(catalog: catalog, tenants: tenants).addRoutes(to: v1)
+        .add(middleware: DeviceAuthenticator(catalog: catalog, limiter: RateLimiter(), metrics: metrics))
+    SyncController(catalog: catalog, tenants: tenants, metrics: metrics).addRoutes(to: v1)
     return router
 }
 
@@ -63,8 +75,9 @@ func buildRouter(catalog: Catalog, tenants: TenantPool) -> Router<KeepRequestCon
 public func runServer(
     _ configuration: ServerConfiguration,
     logger: Logger = Logger(label: "keep-server"),
+    metrics: ServerMetrics = ServerMetrics(),
     onListening: @escaping @Sendable (ListeningAddress) async -> Void = { _ in }
 ) async throws {
-    let app = try buildApplication(configuration, logger: logger, onListening: onListening)
+    let app = try buildApplication(configuration, logger: logger, metrics: metrics, onListening: onListening)
     try await app.runService()
 }

@@ -2,6 +2,8 @@ import ArgumentParser
 import Foundation
 import KeepServer
 import Logging
+import Metrics
+import Prometheus
 
 /// `keep-server serve`: runs the sync server until SIGTERM or SIGINT.
 struct Serve: AsyncParsableCommand {
@@ -47,8 +49,11 @@ struct Serve: AsyncParsableCommand {
             handler.logLevel = Environment.logLevel
             return handler
         }
+        // One registry for the server's own metrics and any a library records through MetricsSystem.
+        let metrics = ServerMetrics()
+        MetricsSystem.bootstrap(PrometheusMetricsFactory(registry: metrics.registry))
         let configuration = ServerConfiguration(dataRoot: data.root, host: host, port: port, certificate: certificate)
-        try await runServer(configuration, logger: Logger(label: "keep-server")) { address in
+        try await runServer(configuration, logger: Logger(label: "keep-server"), metrics: metrics) { address in
             Output.line(address.announcement)
         }
     }

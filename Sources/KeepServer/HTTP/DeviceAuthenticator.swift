@@ -11,17 +11,19 @@ struct DeviceAuthenticator: RouterMiddleware {
     let catalog: Catalog
     /// Counts each device's requests against its shop's limit per minute.
     let limiter: RateLimiter
+    let metrics: ServerMetrics
 
     func handle(_ request: Request, context: Context, next: (Request, Context) async throws -> Response) async throws -> Response {
-        guard let token = Self.bearerToken(request) else { throw SyncError.unauthorized }
+        guard let token = Self.bearerToken(request) else { throw unauthorized() }
         let found = try await BlockingWork.run { [catalog] in try catalog.authenticate(token) }
-        guard let device = found else { throw SyncError.unauthorized }
+        guard let device = found else { throw unauthorized() }
         context.notes.tenant = device.tenant
         guard device.tenantStatus == .active else {
             throw SyncError(code: .suspended, message: "this shop is suspended on the server: ask the server's operator to resume it")
         }
         let limit = device.limits.requestsPerMinute
         guard limiter.allow(device.id.rawValue, limit: limit) else {
+            metrics.recordRateLimited()
             throw RateLimited(
                 error: SyncError(
                     code: .tooManyRequests,
@@ -34,6 +36,11 @@ struct DeviceAuthenticator: RouterMiddleware {
         var context = context
         context.device = device
         return try await next(request, context)
+    }
+
+    private func unauthorized() -> SyncError {
+        metrics.recordAuthFailure(.token)
+        return SyncError.unauthorized
     }
 
     /// The token of an `Authorization: Bearer TOKEN` header, if well formed.

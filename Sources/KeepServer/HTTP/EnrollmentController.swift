@@ -10,6 +10,7 @@ struct EnrollmentController {
     let catalog: Catalog
     let tenants: TenantPool
     let limiter: RateLimiter
+    let metrics: ServerMetrics
 
     /// Tries per address and minute: plenty for a person typing a code, far too few to guess one.
     static let triesPerMinute = 10
@@ -23,6 +24,7 @@ struct EnrollmentController {
     @Sendable func enroll(_ request: Request, context: KeepRequestContext) async throws -> Response {
         let address = Self.address(of: context)
         guard limiter.allow(address, limit: Self.triesPerMinute) else {
+            metrics.recordRateLimited()
             throw RateLimited(
                 error: SyncError(
                     code: .tooManyRequests,
@@ -32,8 +34,14 @@ struct EnrollmentController {
             )
         }
         let body = try await JSONBody.decode(EnrollRequest.self, from: request, limit: Self.maxBodyBytes)
-        guard let code = EnrollmentCode(body.code) else { throw SyncError.badEnrollmentCode }
-        let device = try await BlockingWork.run { [catalog] in try catalog.redeem(code, now: Date()) }
+        let device: NewDevice
+        do {
+            guard let code = EnrollmentCode(body.code) else { throw SyncError.badEnrollmentCode }
+            device = try await BlockingWork.run { [catalog] in try catalog.redeem(code, now: Date()) }
+        } catch let error as SyncError where error == .badEnrollmentCode {
+            metrics.recordAuthFailure(.enrollmentCode)
+            throw error
+        }
         context.notes.tenant = device.device.tenant
         let name = device.device.name
         _ = try? await tenants.withStore(device.device.tenant) { store in

@@ -1,11 +1,14 @@
 import Hummingbird
 import Logging
 
-/// Writes one log line per request: request id, method, path, status, duration, and the shop once known.
+/// Writes one log line per request: request id, method, path, status, duration, and the shop once known;
+/// and counts the request and its duration in the metrics.
 ///
 /// Never the token, nor the query or headers that could carry one.
 struct RequestLogMiddleware: RouterMiddleware {
     typealias Context = KeepRequestContext
+
+    let metrics: ServerMetrics
 
     /// The response header that carries the request id, to match a client's report to the log.
     static let requestIDHeader = HTTPFields.Element.Name("Keep-Request-Id")!
@@ -31,6 +34,7 @@ struct RequestLogMiddleware: RouterMiddleware {
 
     private func log(_ request: Request, context: Context, status: Int, since start: ContinuousClock.Instant) {
         let elapsed = ContinuousClock.now - start
+        metrics.recordRequest(path: request.uri.path, status: status, duration: elapsed)
         let milliseconds = Double(elapsed.components.seconds) * 1000 + Double(elapsed.components.attoseconds) / 1e15
         var metadata: Logger.Metadata = [
             "method": "\(request.method.rawValue)",

@@ -5,6 +5,7 @@ public import Hummingbird
 public enum ServerRoutes {
     public static let allowedMethods: [String: [HTTPRequest.Method]] = [
         "/healthz": [.get],
+        "/metrics": [.get],
         "/v1/enroll": [.post],
         "/v1/hello": [.get],
         "/v1/push": [.post],

@@ -7,6 +7,7 @@ import KeepStore
 struct SyncController {
     let catalog: Catalog
     let tenants: TenantPool
+    let metrics: ServerMetrics
 
     func addRoutes(to group: RouterGroup<KeepRequestContext>) {
         group.get("hello", use: hello)
@@ -37,6 +38,7 @@ struct SyncController {
             let relayable = try service.wasRestored() ? try catalog.pushedCounters(of: device.tenant) : VersionVector()
             return try service.push(push, relayable: relayable)
         }
+        metrics.recordMerge(changed: answer.changed, conflicted: answer.conflicted)
         return try JSONResponse.make(answer, for: request)
     }
 
