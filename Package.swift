@@ -43,11 +43,14 @@ let package = Package(
             dependencies: ["KeepCore", .product(name: "GRDB", package: "GRDB.swift")],
             swiftSettings: upcomingFeatures
         ),
-        // The sync protocol: wire types, the server's side over a tenant store, the client's sync engine. No HTTP.
+        // The protocol's messages and errors as they travel: Codable types over the core, nothing else, so that
+        // the fuzz target's sanitized build stays small.
+        .target(name: "KeepWire", dependencies: ["KeepCore"], swiftSettings: upcomingFeatures),
+        // The sync protocol: the server's side over a tenant store, the client's sync engine. No HTTP.
         .target(
             name: "KeepProtocol",
             dependencies: [
-                "KeepCore", "KeepStore",
+                "KeepCore", "KeepStore", "KeepWire",
                 .product(name: "CompressNIO", package: "compress-nio"),
                 .product(name: "NIOCore", package: "swift-nio"),
             ],
@@ -101,6 +104,9 @@ let package = Package(
             ],
             swiftSettings: upcomingFeatures
         ),
+        // The fuzz target for the request decoder and the merge (scripts/fuzz builds it with -sanitize=fuzzer);
+        // built plainly, it replays a corpus.
+        .executableTarget(name: "keep-fuzz", dependencies: ["KeepCore", "KeepWire"], swiftSettings: upcomingFeatures),
         // Benchmarks: builds big stores and times Keepword against them.
         .executableTarget(
             name: "keep-bench",

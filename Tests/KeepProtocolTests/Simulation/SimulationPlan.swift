@@ -1,0 +1,112 @@
+import Foundation
+
+/// SplitMix64: a small seeded generator, so that one seed replays exactly the same run.
+struct SeededGenerator: RandomNumberGenerator {
+    private var state: UInt64
+
+    init(seed: UInt64) {
+        state = seed
+    }
+
+    mutating func next() -> UInt64 {
+        state &+= 0x9E37_79B9_7F4A_7C15
+        var z = state
+        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
+        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
+        return z ^ (z >> 31)
+    }
+}
+
+/// One step of a simulated shop: a person's write on one laptop, a sync through a faulty network, a
+/// delayed message arriving, or the server restarting.
+///
+/// Records are named by the `key` of the step that created them, so that a step removed while shrinking a
+/// failing run leaves the others meaning what they meant (a step on a record that does not exist is a no-op).
+enum SimulationStep: Hashable, Sendable, CustomStringConvertible {
+    case createCustomer(replica: Int, key: Int, value: Int)
+    case createPromise(replica: Int, key: Int, value: Int)
+    /// Writes one or two fields (`fields` is a bit mask over the kind's editable fields).
+    case edit(replica: Int, record: Int, fields: Int, value: Int)
+    case delete(replica: Int, record: Int)
+    case keepPromise(replica: Int, record: Int)
+    case cancelPromise(replica: Int, record: Int, value: Int)
+    /// Settles every conflict of the record: a new value for each conflicted field, and a delete conflict
+    /// settled by keeping the record or by deleting it again.
+    case resolve(replica: Int, record: Int, value: Int, deleteAgain: Bool)
+    /// One whole sync; `faults` seeds the network's behaviour during it, `faultRate` in percent per call.
+    case sync(replica: Int, faults: UInt64, faultRate: Int)
+    /// A message held back by the network arrives now (the `index`-th pending one, modulo their number).
+    case deliverDelayed(index: Int)
+    case restartServer
+
+    var description: String {
+        switch self {
+        case .createCustomer(let replica, let key, let value): "r\(replica) creates customer #\(key) (\(value))"
+        case .createPromise(let replica, let key, let value): "r\(replica) creates promise #\(key) (\(value))"
+        case .edit(let replica, let record, let fields, let value): "r\(replica) edits #\(record) fields \(fields) (\(value))"
+        case .delete(let replica, let record): "r\(replica) deletes #\(record)"
+        case .keepPromise(let replica, let record): "r\(replica) keeps promise #\(record)"
+        case .cancelPromise(let replica, let record, _): "r\(replica) cancels promise #\(record)"
+        case .resolve(let replica, let record, _, let deleteAgain): "r\(replica) resolves #\(record)\(deleteAgain ? " by deleting" : "")"
+        case .sync(let replica, let faults, let rate): "r\(replica) syncs (faults \(faults), \(rate)%)"
+        case .deliverDelayed(let index): "a delayed message arrives (\(index))"
+        case .restartServer: "the server restarts"
+        }
+    }
+}
+
+/// What one seed runs: how many laptops and which steps.
+struct SimulationPlan: Sendable, CustomStringConvertible {
+    let seed: UInt64
+    let replicas: Int
+    var steps: [SimulationStep]
+
+    /// The plan a seed makes: 3 to 7 laptops and 20 to 100 steps, sync-heavy, with faults on most syncs.
+    init(seed: UInt64) {
+        var random = SeededGenerator(seed: seed)
+        self.seed = seed
+        replicas = Int.random(in: 3...7, using: &random)
+        var steps: [SimulationStep] = []
+        var records: [(key: Int, isPromise: Bool)] = []
+        for _ in 0..<Int.random(in: 20...100, using: &random) {
+            let replica = Int.random(in: 0..<replicas, using: &random)
+            let value = Int.random(in: 0..<1_000_000, using: &random)
+            let roll = Int.random(in: 0..<100, using: &random)
+            if records.isEmpty || roll < 14 {
+                let isPromise = Bool.random(using: &random)
+                let key = steps.count
+                records.append((key, isPromise))
+                steps.append(
+                    isPromise ? .createPromise(replica: replica, key: key, value: value) : .createCustomer(replica: replica, key: key, value: value)
+                )
+                continue
+            }
+            let record = records.randomElement(using: &random)!
+            switch roll {
+            case 14..<48: steps.append(.edit(replica: replica, record: record.key, fields: Int.random(in: 1...7, using: &random), value: value))
+            case 48..<52: steps.append(.delete(replica: replica, record: record.key))
+            case 52..<55 where record.isPromise: steps.append(.keepPromise(replica: replica, record: record.key))
+            case 55..<57 where record.isPromise: steps.append(.cancelPromise(replica: replica, record: record.key, value: value))
+            case 57..<62: steps.append(.resolve(replica: replica, record: record.key, value: value, deleteAgain: Bool.random(using: &random)))
+            case 62..<95:
+                let rate = [0, 10, 25, 50].randomElement(using: &random)!
+                steps.append(.sync(replica: replica, faults: random.next(), faultRate: rate))
+            case 95..<98: steps.append(.deliverDelayed(index: Int.random(in: 0..<8, using: &random)))
+            case 98..<100: steps.append(.restartServer)
+            default: steps.append(.edit(replica: replica, record: record.key, fields: 1, value: value))
+            }
+        }
+        self.steps = steps
+    }
+
+    init(seed: UInt64, replicas: Int, steps: [SimulationStep]) {
+        self.seed = seed
+        self.replicas = replicas
+        self.steps = steps
+    }
+
+    var description: String {
+        "seed \(seed), \(replicas) laptops, \(steps.count) steps:\n"
+            + steps.enumerated().map { "  \($0.offset): \($0.element)" }.joined(separator: "\n")
+    }
+}
