@@ -56,6 +56,9 @@ public struct SyncService: Sendable {
         guard request.records.count <= Self.limits.maxPushRecords else {
             throw SyncError.tooLarge("a push may carry at most \(Self.limits.maxPushRecords) records: send them in pages")
         }
+        if let problem = request.records.lazy.compactMap(RecordLimits.violation(in:)).first {
+            throw SyncError.tooLarge("\(problem); nothing was kept")
+        }
         let ids = request.records.map(\.id)
         guard Set(ids).count == ids.count else { throw SyncError.rejectedRecord("a push names the same record twice: send each record once") }
         do {

@@ -55,6 +55,19 @@ public struct PushRequest: Codable, Sendable, Hashable {
         self.replica = replica
         self.records = records
     }
+
+    private enum CodingKeys: String, CodingKey {
+        case replica, records
+    }
+
+    public init(from decoder: any Decoder) throws {
+        try decoder.rejectUnknownMembers(["replica", "records"])
+        let container = try decoder.container(keyedBy: CodingKeys.self)
+        self.init(
+            replica: try container.decode(ReplicaID.self, forKey: .replica),
+            records: try container.decode([RecordState].self, forKey: .records)
+        )
+    }
 }
 
 /// The answer to a push, sent only once the merge is durable.
@@ -95,6 +108,15 @@ public struct EnrollRequest: Codable, Sendable, Hashable {
 
     public init(code: String) {
         self.code = code
+    }
+
+    private enum CodingKeys: String, CodingKey {
+        case code
+    }
+
+    public init(from decoder: any Decoder) throws {
+        try decoder.rejectUnknownMembers(["code"])
+        self.init(code: try decoder.container(keyedBy: CodingKeys.self).decode(String.self, forKey: .code))
     }
 }
 

@@ -26,21 +26,30 @@ public enum Authorship {
             return "record \(incoming.id) claims writes of replica \(replica) up to \(counter) that the server has not seen"
         }
         for (field, register) in incoming.fields {
-            for entry in register.entries where entry.dot.replica != author {
+            for entry in register.entries {
+                // A write is what it was: not even its author may change it after the fact.
                 if let held = current?.fields[field]?.entries.first(where: { $0.dot == entry.dot }) {
-                    guard held == entry else { return "record \(incoming.id) changes the value of write \(entry.dot) in field \(field)" }
-                } else if !known.contains(entry.dot) {
+                    guard held == entry else { return changed(incoming.id, "write \(entry.dot) in field \(field)", author: author, dot: entry.dot) }
+                } else if entry.dot.replica != author, !known.contains(entry.dot) {
                     return "record \(incoming.id) carries write \(entry.dot) of another replica in field \(field)"
                 }
             }
         }
-        for tombstone in incoming.tombstones where tombstone.dot.replica != author {
+        for tombstone in incoming.tombstones {
             if let held = current?.tombstones.first(where: { $0.dot == tombstone.dot }) {
-                guard held == tombstone else { return "record \(incoming.id) changes delete \(tombstone.dot)" }
-            } else if !known.contains(tombstone.dot) {
+                guard held == tombstone else { return changed(incoming.id, "delete \(tombstone.dot)", author: author, dot: tombstone.dot) }
+            } else if tombstone.dot.replica != author, !known.contains(tombstone.dot) {
                 return "record \(incoming.id) carries delete \(tombstone.dot) of another replica"
             }
         }
         return nil
+    }
+
+    /// Two writes under one dot: forged if the dot is another replica's; if it is the author's own, its store
+    /// was most likely put back from an old copy and is minting counters it had already used.
+    private static func changed(_ id: RecordID, _ what: String, author: ReplicaID, dot: Dot) -> String {
+        guard dot.replica == author else { return "record \(id) changes the value of \(what)" }
+        return
+            "record \(id) reuses \(what) with another value: this store was probably put back from an old copy; keep its file aside and sync a new store made with `keep init`"
     }
 }

@@ -14,6 +14,21 @@ public struct FieldEntry: Sendable, Hashable, Codable, Comparable {
         self.by = by
     }
 
+    private enum CodingKeys: String, CodingKey {
+        case dot, value, at, by
+    }
+
+    public init(from decoder: any Decoder) throws {
+        try decoder.rejectUnknownMembers(["dot", "value", "at", "by"])
+        let container = try decoder.container(keyedBy: CodingKeys.self)
+        self.init(
+            dot: try container.decode(Dot.self, forKey: .dot),
+            value: try container.decode(FieldValue.self, forKey: .value),
+            at: try container.decode(Int64.self, forKey: .at),
+            by: try container.decode(String.self, forKey: .by)
+        )
+    }
+
     /// Orders entries by how strongly they win the pick: later wall-clock time, then the dot.
     ///
     /// Any total order would keep the merge deterministic; this one makes the most recent write the one people see.
@@ -70,6 +85,21 @@ public struct Tombstone: Sendable, Hashable, Codable, Comparable {
         self.seen = seen
         self.at = at
         self.by = by
+    }
+
+    private enum CodingKeys: String, CodingKey {
+        case dot, seen, at, by
+    }
+
+    public init(from decoder: any Decoder) throws {
+        try decoder.rejectUnknownMembers(["dot", "seen", "at", "by"])
+        let container = try decoder.container(keyedBy: CodingKeys.self)
+        self.init(
+            dot: try container.decode(Dot.self, forKey: .dot),
+            seen: try container.decode(VersionVector.self, forKey: .seen),
+            at: try container.decode(Int64.self, forKey: .at),
+            by: try container.decode(String.self, forKey: .by)
+        )
     }
 
     public static func < (lhs: Tombstone, rhs: Tombstone) -> Bool {

@@ -31,6 +31,7 @@ public struct RecordState: Sendable, Hashable, Codable {
     /// Decodes through the memberwise initializer, so that a peer's JSON in another order (or with
     /// empty registers) yields the same normalized state, equal to its own merge with itself.
     public init(from decoder: any Decoder) throws {
+        try decoder.rejectUnknownMembers(["id", "kind", "context", "fields", "tombstones"])
         let container = try decoder.container(keyedBy: CodingKeys.self)
         self.init(
             id: try container.decode(RecordID.self, forKey: .id),

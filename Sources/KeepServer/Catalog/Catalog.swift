@@ -76,9 +76,9 @@ public struct Catalog: Sendable {
     /// The secret is hashed and compared in constant time even when the device is unknown.
     public func authenticate(_ token: DeviceToken) throws(KeepServerError) -> AuthenticatedDevice? {
         let found = try read { db -> (Device, Tenant)? in
-            guard let device = try Device.fetchOne(db, key: token.device.rawValue),
-                let tenant = try Tenant.fetchOne(db, key: device.tenant.rawValue)
-            else { return nil }
+            let device = try Device.fetchOne(db, key: token.device.rawValue)
+            // The shop is looked up for an unknown device too, so that answering it takes as long.
+            guard let tenant = try Tenant.fetchOne(db, key: device?.tenant.rawValue ?? ""), let device else { return nil }
             return (device, tenant)
         }
         let genuine = token.matches(storedHash: found?.0.secretHash ?? Self.decoyHash)
