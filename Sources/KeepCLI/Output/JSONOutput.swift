@@ -5,6 +5,7 @@ import KeepCore
 enum JSONValue: Encodable {
     case string(String)
     case integer(Int)
+    case number(Double)
     case bool(Bool)
     case null
     case array([JSONValue])
@@ -15,6 +16,7 @@ enum JSONValue: Encodable {
         switch self {
         case .string(let value): try container.encode(value)
         case .integer(let value): try container.encode(value)
+        case .number(let value): try container.encode(value)
         case .bool(let value): try container.encode(value)
         case .null: try container.encodeNil()
         case .array(let values): try container.encode(values)

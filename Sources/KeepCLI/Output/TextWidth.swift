@@ -51,6 +51,11 @@ enum TextWidth {
     ///
     /// Colour sequences inside the kept part are kept, and a reset follows the "…" so that a cut cannot leave the
     /// rest of the line coloured.
+    /// `text` followed by spaces up to `width` columns (as it is when already that wide).
+    static func pad(_ text: String, to width: Int) -> String {
+        text + String(repeating: " ", count: max(0, width - of(text)))
+    }
+
     static func truncate(_ text: String, to width: Int) -> String {
         guard of(text) > width else { return text }
         guard width > 0 else { return "" }

@@ -396,6 +396,12 @@ public enum RelativeTime {
         return seconds > 0 ? "in \(span)" : "\(span) ago"
     }
 
+    /// A length of time in the same words: "45m", "3h 20m", "2d 4h"; "under a minute" below one.
+    public static func duration(_ seconds: TimeInterval) -> String {
+        guard seconds >= 60, seconds.isFinite else { return "under a minute" }
+        return amount(minutes: Int(min(seconds / 60, Double(Int.max / 2))))
+    }
+
     private static func amount(minutes: Int) -> String {
         let (days, hours) = (minutes / (24 * 60), minutes / 60 % 24)
         switch minutes {
