@@ -110,7 +110,17 @@ let package = Package(
         // Benchmarks: builds big stores and times Keepword against them.
         .executableTarget(
             name: "keep-bench",
-            dependencies: ["KeepCore", "KeepStore", .product(name: "ArgumentParser", package: "swift-argument-parser")],
+            dependencies: [
+                "KeepCore", "KeepStore", "KeepWire", "KeepProtocol", "KeepServer",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+                .product(name: "GRDB", package: "GRDB.swift"),
+                .product(name: "GRDBSQLite", package: "GRDB.swift"),
+                .product(name: "AsyncHTTPClient", package: "async-http-client"),
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOPosix", package: "swift-nio"),
+                .product(name: "NIOHTTP1", package: "swift-nio"),
+                .product(name: "NIOSSL", package: "swift-nio-ssl"),
+            ],
             swiftSettings: upcomingFeatures
         ),
         .testTarget(
@@ -155,7 +165,7 @@ let package = Package(
         .testTarget(
             name: "KeepSyncTests",
             dependencies: [
-                "KeepCLI", "KeepServer", "KeepProtocol", "KeepStore", "KeepCore", "keep", "keep-server",
+                "KeepCLI", "KeepServer", "KeepProtocol", "KeepStore", "KeepCore", "keep", "keep-server", "keep-bench",
                 .product(name: "GRDB", package: "GRDB.swift"),
             ],
             swiftSettings: upcomingFeatures

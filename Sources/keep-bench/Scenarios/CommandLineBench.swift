@@ -1,0 +1,119 @@
+import ArgumentParser
+import Foundation
+
+/// Scenario 5: the everyday commands on a big book, each as a process.
+struct CommandLineBench: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "command-line",
+        abstract: "keep today, keep search and keep promise list --overdue on a book of 100,000 customers and 500,000 notes and promises."
+    )
+
+    @OptionGroup var options: BenchOptions
+
+    @Option(help: "Customers in the book.")
+    var customers = 100_000
+
+    @Option(help: "Notes in the book (Greek and Persian text from the corpus; one in twenty an inquiry owed a reply).")
+    var notes = 250_000
+
+    @Option(help: "Promises in the book (a tenth overdue).")
+    var promises = 250_000
+
+    @Option(help: ArgumentHelp("Use this store instead of building one (it is left as it is).", valueName: "path"))
+    var store: String?
+
+    func validate() throws {
+        guard customers > 0, [notes, promises].allSatisfy({ (0...10_000_000).contains($0) }) else {
+            throw ValidationError("give at least one customer, and at most 10,000,000 notes and promises")
+        }
+    }
+
+    func run() throws {
+        try runScenario({ try measure() }, out: options.out)
+    }
+
+    func measure() throws -> ScenarioResult {
+        try Binaries.check()
+        let (customers, notes, promises) = options.smoke ? (200, 500, 500) : (customers, notes, promises)
+        let runs = options.runs(full: 15, smoke: 2)
+        let folder = Scratch.folder("command-line")
+        defer { try? FileManager.default.removeItem(atPath: folder) }
+        var result = ScenarioResult(
+            id: "command-line",
+            title: "5. The command line on a big book",
+            command: options.command(
+                "command-line",
+                ["--customers", String(customers), "--notes", String(notes), "--promises", String(promises)]
+            )
+        )
+        let path = store ?? folder + "/keep.sqlite"
+        var built = 0.0
+        if store == nil {
+            built = try Clock.time {
+                try Populate.populate(
+                    store: path,
+                    customers: customers,
+                    promises: promises,
+                    notes: notes,
+                    synced: true,
+                    corpus: Corpus.load()
+                )
+            }.seconds
+        }
+        let laptop = LaptopProcess(folder: folder)
+        var environment = laptop.environment
+        environment["KEEP_STORE"] = path
+        let word = Corpus.searchWords[0]
+        let commands: [(name: String, arguments: [String])] = [
+            ("keep today", ["today"]),
+            ("keep search \(word)", ["search", word]),
+            ("keep promise list --overdue", ["promise", "list", "--overdue"]),
+        ]
+        var timings = Array(repeating: Samples(), count: commands.count)
+        var lines = Array(repeating: 0, count: commands.count)
+        for run in 0...runs {
+            // Interleaved, so that every command sees the same machine; the first round is untimed (a cold file cache).
+            for (index, command) in commands.enumerated() {
+                let finished = try ChildProcess.must(Binaries.keep, command.arguments, environment: environment)
+                if run == 0 {
+                    lines[index] = finished.stdout.split(separator: "\n").count
+                } else {
+                    timings[index].append(finished.seconds * 1000)
+                }
+            }
+        }
+        var trivial = Samples()
+        var version = Samples()
+        for _ in 0..<runs {
+            trivial.append(try ChildProcess.must("/bin/true", [], environment: environment).seconds * 1000)
+            version.append(try ChildProcess.must(Binaries.keep, ["--version"], environment: environment).seconds * 1000)
+        }
+
+        result.parameters = [
+            "book": "\(customers) customers, \(notes) notes, \(promises) promises"
+                + (store == nil ? String(format: " (built with keep-bench populate's local writes in %.0f s)", built) : " (\(path))"),
+            "store size": String(format: "%.0f MB", Format.megabytes(Int(fileSize(path) + fileSize(path + "-wal")))),
+            "output": commands.indices.map { "\(commands[$0].name): \(lines[$0]) lines" }.joined(separator: "; "),
+            "runs": "\(runs) of each after one untimed round, output to a file",
+            "binaries": Binaries.configuration,
+        ]
+        for (index, command) in commands.enumerated() {
+            result.add(command.name, "ms", timings[index], target: .atMost(100, "< 100 ms"))
+        }
+        result.add("/bin/true, a trivial process", "ms", trivial, role: .limit)
+        result.add("keep --version, keep's own startup", "ms", version, role: .limit)
+        result.notes = [
+            "Each command runs as a process from spawn to exit with its output (plain text, no terminal) going to a file.",
+            "A tenth of the promises are overdue, so `keep promise list --overdue` lists \(promises / 10) of them.",
+        ]
+        if !result.missedTargets.isEmpty {
+            let missed = result.missedTargets.map { "\($0.name) \(Format.number($0.value, $0.unit))" }.joined(separator: ", ")
+            result.bounds.append(String(format: "%@, against %.1f ms for keep --version", missed, version.median))
+        }
+        return result
+    }
+
+    private func fileSize(_ path: String) -> Int64 {
+        ((try? FileManager.default.attributesOfItem(atPath: path))?[.size] as? NSNumber)?.int64Value ?? 0
+    }
+}

@@ -1,0 +1,112 @@
+import ArgumentParser
+import Foundation
+import KeepServer
+
+/// Scenario 4b: a server with 10,000 shop stores on disk, each shop syncing once: memory and open files stay bounded.
+struct TenantsOnDiskBench: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "tenants-on-disk",
+        abstract: "A keep-server with 10,000 shop stores on disk, a small sync for every shop: its memory and open files."
+    )
+
+    @OptionGroup var options: BenchOptions
+
+    @Option(help: "Shops on disk, one device each; every one syncs once.")
+    var shops = 10_000
+
+    @Option(help: "Devices syncing at the same moment.")
+    var concurrency = 32
+
+    @Option(help: "The most seconds the syncs may take.")
+    var seconds = 180.0
+
+    func validate() throws {
+        guard (1...100_000).contains(shops) else { throw ValidationError("--shops must be between 1 and 100,000") }
+        guard (1...1_024).contains(concurrency) else { throw ValidationError("--concurrency must be between 1 and 1,024") }
+        guard seconds > 0 && seconds <= 3_600 else { throw ValidationError("--seconds must be between 0 and 3,600") }
+    }
+
+    func run() async throws {
+        try await runScenario({ try await measure() }, out: options.out)
+    }
+
+    func measure() async throws -> ScenarioResult {
+        try Binaries.check()
+        let shops = options.smoke ? 80 : shops
+        let concurrency = options.smoke ? 4 : concurrency
+        let folder = Scratch.folder("tenants-on-disk")
+        defer { try? FileManager.default.removeItem(atPath: folder) }
+        var result = ScenarioResult(
+            id: "tenants-on-disk",
+            title: "4. Many shops at once: \(shops) shop stores on disk",
+            command: options.command("tenants-on-disk", ["--shops", String(shops), "--concurrency", String(concurrency)])
+        )
+
+        let dataRoot = DataRoot(folder + "/data")
+        let made = try Clock.time { try BenchShops.create(count: shops, in: dataRoot) }
+        let server = try ServerProcess(data: dataRoot.path)
+        defer { server.stop() }
+        let startRSS = server.residentBytes
+        let startFiles = server.openFiles
+        let client = try SyncClient(base: server.url, certificatePEM: try server.certificatePEM(), connections: concurrency)
+        let sampler = ResourceSampler(pid: server.pid)
+        sampler.start()
+        // Shuffled, so shops come in no particular order and every store is opened once at least.
+        var generator = SplitMix64(seed: 11)
+        let load = await LoadGenerator.syncs(
+            client: client,
+            devices: made.value.shuffled(using: &generator),
+            concurrency: concurrency,
+            seconds: seconds,
+            maxSyncs: shops * 2,
+            perDevice: 1
+        )
+        sampler.stop()
+        let openStores = await LoadGenerator.gauge("keep_open_tenant_stores", client: client)
+        await client.shutdown()
+        let peak = server.peakResidentBytes
+        guard load.count > 0, load.failures * 100 <= load.count else {
+            throw BenchFailure("\(load.failures) of \(load.count + load.failures) syncs failed: \(load.firstFailure ?? "")")
+        }
+
+        result.parameters = [
+            "shops": "\(shops) on disk, one device each, made in-process with Administration in \(String(format: "%.0f", made.seconds)) s",
+            "load": "every shop's device syncs once (hello, push of one or two customers, pull), \(concurrency) at a time, shuffled",
+            "syncs": "\(load.count) of \(shops) in \(String(format: "%.1f", load.seconds)) s (\(load.failures) failed)",
+            "server": "keep-server serve, at most 64 shop stores open (TenantPool's default)",
+            "binaries": Binaries.configuration,
+        ]
+        result.add("server memory, peak (VmHWM)", "MB", value: Format.megabytes(peak), role: .measured, target: .atMost(500, "< 500 MB"))
+        result.add("server memory at the end (VmRSS)", "MB", value: Format.megabytes(sampler.lastRSS))
+        result.add("server memory once started (VmRSS)", "MB", value: Format.megabytes(startRSS), role: .limit)
+        result.add(
+            "server open files, peak (/proc/PID/fd, sampled every 100 ms)",
+            "files",
+            value: Double(sampler.peakFiles),
+            role: .measured,
+            target: .atMost(1_024, "≤ 1,024 (ulimit -n)")
+        )
+        result.add("server open files once started", "files", value: Double(startFiles), role: .limit)
+        result.add("server open files at the end", "files", value: Double(sampler.lastFiles))
+        if let openStores { result.add("shop stores open at the end (keep_open_tenant_stores)", "stores", value: openStores) }
+        result.add("syncs per second, each opening a store", "syncs/s", Samples([load.perSecond]), role: .detail)
+        result.add("sync latency p99", "ms", Samples(load.latencies), statistic: .p99, role: .detail)
+        result.notes = [
+            "Every sync needs its shop's store; with \(shops) shops and at most 64 open, the pool closes the least recently used "
+                + "store for each one it opens, so memory and files track the pool's bound, not the number of shops.",
+            "The limits here are the server's own resting figures: memory and open files once started, before any request.",
+        ]
+        if !result.missedTargets.isEmpty {
+            result.bounds.append(
+                String(
+                    format: "peak %.0f MB and %d files against %.0f MB and %d files at rest",
+                    Format.megabytes(peak),
+                    sampler.peakFiles,
+                    Format.megabytes(startRSS),
+                    startFiles
+                )
+            )
+        }
+        return result
+    }
+}

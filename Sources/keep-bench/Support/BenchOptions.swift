@@ -1,0 +1,56 @@
+import ArgumentParser
+import Foundation
+
+/// What every scenario takes.
+struct BenchOptions: ParsableArguments {
+    @Flag(help: "Tiny sizes that finish in seconds: checks the scenario still runs, measures nothing worth keeping.")
+    var smoke = false
+
+    @Option(help: "How many timed runs (each scenario has its own default).")
+    var runs: Int?
+
+    @Option(help: ArgumentHelp("Also write the figures as JSON to this file, for `keep-bench report`.", valueName: "file"))
+    var out: String?
+
+    func validate() throws {
+        if let runs, !(1...10_000).contains(runs) { throw ValidationError("--runs must be between 1 and 10,000") }
+    }
+
+    /// `--runs`, or `full` runs normally and `smoke` runs in smoke mode.
+    func runs(full: Int, smoke smokeRuns: Int) -> Int { runs ?? (smoke ? smokeRuns : full) }
+
+    /// The command line that reproduces a scenario with these settings.
+    func command(_ scenario: String, _ extra: [String] = []) -> String {
+        var words = ["swift run -c release keep-bench", scenario] + extra
+        if smoke { words.append("--smoke") }
+        if let runs { words += ["--runs", String(runs)] }
+        return words.joined(separator: " ")
+    }
+}
+
+/// Runs `body` for a scenario: kills any server it started if it fails, and times the whole.
+func runScenario(_ body: () throws -> ScenarioResult, out: String?) throws {
+    Children.installSignalHandlers()
+    let start = Clock.now()
+    do {
+        var result = try body()
+        result.seconds = Clock.now() - start
+        try result.finish(out: out)
+    } catch {
+        Children.killAll()
+        throw error
+    }
+}
+
+func runScenario(_ body: () async throws -> ScenarioResult, out: String?) async throws {
+    Children.installSignalHandlers()
+    let start = Clock.now()
+    do {
+        var result = try await body()
+        result.seconds = Clock.now() - start
+        try result.finish(out: out)
+    } catch {
+        Children.killAll()
+        throw error
+    }
+}
