@@ -26,7 +26,28 @@ public struct LocalWriter {
         state.write(values, dot: dot, at: now.epochMilliseconds, by: agent)
         try RecordRepository.save(state, db)
         try appendToOutbox(id, dot)
+        if Self.contactKinds.contains(kind), let customer = values[Note.Field.customer]?.text.flatMap(RecordID.init) {
+            try noteContact(with: customer)
+        }
         return id
+    }
+
+    /// What counts as being in touch with a customer: a note of any kind, a promise, a purchase, a survey.
+    static let contactKinds: Set<RecordKind> = [.note, .promise, .purchase, .survey]
+
+    /// Moves the customer's open automatic follow-ups to the purchase rule's days after now: a follow-up is not
+    /// due if you spoke last week. Creating a contact record does this by itself; answering an inquiry calls it.
+    public func noteContact(with customer: RecordID) throws {
+        guard let rule = PurchaseFollowUpRule(parsing: try StoreSettings.read(.purchaseFollowUp, db)) else { return }
+        let dueAt = rule.due(after: now)
+        let moving = try String.fetchAll(
+            db,
+            sql: "SELECT id FROM followUp WHERE customerID = ? AND status = 'open' AND purchaseID IS NOT NULL AND dueAt < ?",
+            arguments: [customer.rawValue, dueAt.epochMilliseconds]
+        )
+        for id in moving.compactMap(RecordID.init) {
+            try update(id, kind: .followUp, [FollowUp.Field.dueAt: .time(dueAt)])
+        }
     }
 
     /// Writes `values` into the live record `id`, which must be of `kind`.
@@ -81,6 +102,8 @@ extension RecordKind {
         case .note: "note"
         case .promise: "promise"
         case .followUp: "follow-up"
+        case .purchase: "purchase"
+        case .survey: "survey"
         }
     }
 }

@@ -20,6 +20,20 @@ extension FollowUp: FetchableRecord {
     public static func databaseDateDecodingStrategy(for column: String) -> DatabaseDateDecodingStrategy { .millisecondsSince1970 }
 }
 
+extension Purchase: FetchableRecord {
+    public static func databaseDateDecodingStrategy(for column: String) -> DatabaseDateDecodingStrategy { .millisecondsSince1970 }
+}
+
+extension Survey: FetchableRecord {
+    public static func databaseDateDecodingStrategy(for column: String) -> DatabaseDateDecodingStrategy { .millisecondsSince1970 }
+}
+
+extension Money: DatabaseValueConvertible {
+    public var databaseValue: DatabaseValue { cents.databaseValue }
+
+    public static func fromDatabaseValue(_ dbValue: DatabaseValue) -> Money? { Int64.fromDatabaseValue(dbValue).map(Money.init(cents:)) }
+}
+
 extension RecordID: DatabaseValueConvertible {
     public var databaseValue: DatabaseValue { rawValue.databaseValue }
 

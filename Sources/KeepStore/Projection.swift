@@ -16,6 +16,8 @@ enum Projection {
         case .note: searchable = try Note(record: state).map { try insert($0, db) }
         case .promise: searchable = try Promise(record: state).map { try insert($0, db) }
         case .followUp: searchable = try FollowUp(record: state).map { try insert($0, db) }
+        case .purchase: searchable = try Purchase(record: state).map { try insert($0, db) }
+        case .survey: searchable = try Survey(record: state).map { try insert($0, db) }
         }
         if let searchable, !searchable.isEmpty {
             try db.execute(sql: "INSERT INTO searchIndex (rowid, body) VALUES (?, ?)", arguments: [rowid, SearchText.fold(searchable)])
@@ -28,6 +30,8 @@ enum Projection {
         case .note: "note"
         case .promise: "promise"
         case .followUp: "followUp"
+        case .purchase: "purchase"
+        case .survey: "survey"
         }
     }
 
@@ -75,15 +79,34 @@ enum Projection {
     private static func insert(_ followUp: FollowUp, _ db: Database) throws -> String {
         try db.execute(
             sql: """
-                INSERT INTO followUp (id, customerID, text, dueAt, status, createdAt, createdBy, doneAt, doneBy)
-                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)
+                INSERT INTO followUp (id, customerID, text, dueAt, status, createdAt, createdBy, doneAt, doneBy, purchaseID)
+                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
                 """,
             arguments: [
                 followUp.id.rawValue, followUp.customerID.rawValue, followUp.text, followUp.dueAt.epochMilliseconds,
                 followUp.status.rawValue, followUp.createdAt.epochMilliseconds, followUp.createdBy, followUp.doneAt?.epochMilliseconds,
-                followUp.doneBy,
+                followUp.doneBy, followUp.purchaseID?.rawValue,
             ]
         )
         return followUp.text
+    }
+
+    private static func insert(_ purchase: Purchase, _ db: Database) throws -> String {
+        try db.execute(
+            sql: "INSERT INTO purchase (id, customerID, item, amount, at, by) VALUES (?, ?, ?, ?, ?, ?)",
+            arguments: [
+                purchase.id.rawValue, purchase.customerID.rawValue, purchase.item, purchase.amount?.cents, purchase.at.epochMilliseconds,
+                purchase.by,
+            ]
+        )
+        return purchase.item
+    }
+
+    private static func insert(_ survey: Survey, _ db: Database) throws -> String {
+        try db.execute(
+            sql: "INSERT INTO survey (id, customerID, score, text, at, by) VALUES (?, ?, ?, ?, ?, ?)",
+            arguments: [survey.id.rawValue, survey.customerID.rawValue, survey.score, survey.text, survey.at.epochMilliseconds, survey.by]
+        )
+        return survey.text ?? ""
     }
 }

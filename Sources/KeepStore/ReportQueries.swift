@@ -11,6 +11,8 @@ public struct ReportInputs: Sendable {
     public var customerNames: [RecordID: String]
     /// Every customer with their last contact.
     public var contacts: [ShopReport.Contact]
+    /// Survey answers from `from` on.
+    public var surveys: [Survey]
 }
 
 extension ReplicaStore {
@@ -50,7 +52,8 @@ extension ReplicaStore {
                     lastContact: last > 0 ? Date(epochMilliseconds: last) : nil
                 )
             }
-            return ReportInputs(promises: promises, notes: notes, customerNames: names, contacts: contacts)
+            let surveys = try Survey.fetchAll(db, sql: "SELECT * FROM survey WHERE at >= ? AND at < ? ORDER BY at", arguments: [from, to])
+            return ReportInputs(promises: promises, notes: notes, customerNames: names, contacts: contacts, surveys: surveys)
         }
     }
 }

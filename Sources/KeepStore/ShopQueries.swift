@@ -226,6 +226,14 @@ extension ReplicaStore {
             return try FollowUp.fetchOne(db, sql: "SELECT * FROM followUp WHERE id = ?", arguments: [id]).map {
                 SearchHit(kind: kind, id: id, customerID: $0.customerID, text: $0.text, at: $0.dueAt)
             }
+        case .purchase:
+            return try Purchase.fetchOne(db, sql: "SELECT * FROM purchase WHERE id = ?", arguments: [id]).map {
+                SearchHit(kind: kind, id: id, customerID: $0.customerID, text: $0.item, at: $0.at)
+            }
+        case .survey:
+            return try Survey.fetchOne(db, sql: "SELECT * FROM survey WHERE id = ?", arguments: [id]).map {
+                SearchHit(kind: kind, id: id, customerID: $0.customerID, text: $0.text ?? "", at: $0.at)
+            }
         }
     }
 

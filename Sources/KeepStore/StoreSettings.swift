@@ -8,6 +8,8 @@ public enum StoreSetting: String, Sendable, CaseIterable {
     case replyWindowHours = "reply-window-hours"
     /// When the working day ends (HH:MM), the time a date without a time means.
     case workdayEnd = "workday-end"
+    /// "Follow up purchases of at least AMOUNT after DAYS" (`100 after 14d`); empty when off.
+    case purchaseFollowUp = "follow-up-purchases"
     /// Where the next pull from the sync server starts.
     case syncCursor = "sync-cursor"
     /// The sync server's address.
@@ -28,7 +30,7 @@ public enum StoreSetting: String, Sendable, CaseIterable {
         case .agent: "me"
         case .replyWindowHours: "24"
         case .workdayEnd: "17:00"
-        case .syncCursor, .syncServer, .syncPin, .syncCAFile, .syncCertificate, .serverEpoch: ""
+        case .syncCursor, .syncServer, .syncPin, .syncCAFile, .syncCertificate, .serverEpoch, .purchaseFollowUp: ""
         case .storeEpoch: "0"
         }
     }

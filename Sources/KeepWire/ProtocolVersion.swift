@@ -8,9 +8,12 @@ public enum ProtocolVersion {
     /// The oldest protocol version this build still accepts from a peer.
     public static let oldestSupported = 1
     /// The record schema version this build reads and writes.
-    public static let schema = 1
+    ///
+    /// 2 added purchases, surveys and the purchase of an automatic follow-up. A laptop of schema 1 could not read
+    /// those, so it is told to upgrade.
+    public static let schema = 2
     /// The oldest record schema version this build accepts from a peer.
-    public static let oldestSchema = 1
+    public static let oldestSchema = 2
 
     public static let protocolHeader = "Keep-Protocol"
     public static let schemaHeader = "Keep-Schema"

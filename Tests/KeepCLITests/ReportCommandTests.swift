@@ -20,7 +20,11 @@ struct ReportCommandTests {
         #expect(try keep.run("promise", "add", "Μαρία", "Επιστροφή χρημάτων", "--due", "+2h").status == 0)
         #expect(try keep.run("inquiry", "add", "Μαρία", "Πότε;", "--complaint").status == 0)
         let report = try #require(try keep.run("report", "--json").json() as? [String: Any])
-        #expect(Set(report.keys) == ["period", "start", "end", "agent", "promises", "replies", "complaints", "quietCustomers", "weeks"])
+        #expect(
+            Set(report.keys) == [
+                "period", "start", "end", "agent", "promises", "replies", "complaints", "quietCustomers", "weeks", "satisfaction", "months",
+            ]
+        )
         let promises = try #require(report["promises"] as? [String: Any])
         #expect(promises["made"] as? Int == 1)
         #expect(promises["keptOnTimeRate"] is NSNull, "nothing has come due yet")

@@ -159,7 +159,7 @@ import Testing
     }
 
     @Test func kindsTravelAsTheirNames() throws {
-        #expect(RecordKind.allCases.map(\.rawValue) == ["customer", "note", "promise", "followup"])
+        #expect(RecordKind.allCases.map(\.rawValue) == ["customer", "note", "promise", "followup", "purchase", "survey"])
     }
 
     private static let fieldValues = Gen<FieldValue>.oneOf(

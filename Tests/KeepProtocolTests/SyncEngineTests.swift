@@ -144,13 +144,16 @@ import Testing
 
     @Test func theClientRefusesAServerOfAnotherProtocol() async throws {
         let ana = try folder.store("ana", agent: "ana")
-        let newer = try HelloOnly(protocolVersion: 3, oldestProtocol: 2, schema: 1)
+        let schema = ProtocolVersion.schema
+        let newer = try HelloOnly(protocolVersion: 3, oldestProtocol: 2, schema: schema)
         await expectSyncError(.upgradeClient) { _ = try await SyncEngine(store: ana, transport: newer).run() }
-        let older = try HelloOnly(protocolVersion: 0, oldestProtocol: 0, schema: 1)
+        let older = try HelloOnly(protocolVersion: 0, oldestProtocol: 0, schema: schema)
         await expectSyncError(.upgradeServer) { _ = try await SyncEngine(store: ana, transport: older).run() }
-        let newerSchema = try HelloOnly(protocolVersion: 1, oldestProtocol: 1, schema: 2)
+        let newerSchema = try HelloOnly(protocolVersion: 1, oldestProtocol: 1, schema: schema + 1)
         await expectSyncError(.upgradeClient) { _ = try await SyncEngine(store: ana, transport: newerSchema).run() }
-        let compatible = try HelloOnly(protocolVersion: 2, oldestProtocol: 1, schema: 1)
+        let olderSchema = try HelloOnly(protocolVersion: 1, oldestProtocol: 1, schema: ProtocolVersion.oldestSchema - 1)
+        await expectSyncError(.upgradeServer) { _ = try await SyncEngine(store: ana, transport: olderSchema).run() }
+        let compatible = try HelloOnly(protocolVersion: 2, oldestProtocol: 1, schema: schema)
         let summary = try await SyncEngine(store: ana, transport: compatible).run()
         #expect(summary.sent == 0 && summary.pulled == 0)
     }

@@ -113,8 +113,8 @@ struct CommandLineTests {
         let status = await Result(catching: {
             var request = HTTPClientRequest(url: "https://127.0.0.1:\(port)/v1/hello")
             request.headers.add(name: "Authorization", value: "Bearer \(token ?? "")")
-            request.headers.add(name: ProtocolVersion.protocolHeader, value: "1")
-            request.headers.add(name: ProtocolVersion.schemaHeader, value: "1")
+            request.headers.add(name: ProtocolVersion.protocolHeader, value: String(ProtocolVersion.current))
+            request.headers.add(name: ProtocolVersion.schemaHeader, value: String(ProtocolVersion.schema))
             return try await client.execute(request, timeout: .seconds(10)).status.code
         })
         try await client.shutdown()

@@ -21,8 +21,8 @@ struct HummingbirdTestingTests {
             }
             let headers: HTTPFields = [
                 .authorization: "Bearer \(token)",
-                HTTPFields.Element.Name(ProtocolVersion.protocolHeader)!: "1",
-                HTTPFields.Element.Name(ProtocolVersion.schemaHeader)!: "1",
+                HTTPFields.Element.Name(ProtocolVersion.protocolHeader)!: String(ProtocolVersion.current),
+                HTTPFields.Element.Name(ProtocolVersion.schemaHeader)!: String(ProtocolVersion.schema),
             ]
             try await client.execute(uri: "/v1/hello", method: .get, headers: headers) { response in
                 #expect(response.status == .ok)

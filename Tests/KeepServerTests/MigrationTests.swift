@@ -36,7 +36,7 @@ enum FirstSchema {
 
 @Suite("Migrating every shop")
 struct MigrationTests {
-    @Test("200 shops from v1 to v2, one locked and one corrupt: 198 migrate, 2 are reported untouched, a rerun finishes the unlocked one")
+    @Test("200 shops from v1 to the latest, one locked and one corrupt: 198 migrate, 2 are reported untouched, a rerun finishes the unlocked one")
     func twoHundredShops() throws {
         let folder = try TemporaryFolder()
         let root = folder.dataRoot
@@ -62,7 +62,7 @@ struct MigrationTests {
         let first = migration.run(slugs, dryRun: false, jobs: 2)
         #expect(first.map(\.tenant) == slugs, "one outcome per shop, in order")
         #expect(first.filter(\.failed).map(\.tenant) == [locked, corrupt])
-        #expect(first.filter { $0.version == 2 }.count == 198)
+        #expect(first.filter { $0.version == SchemaStatus.latestVersion }.count == 198)
         for outcome in first where !outcome.failed {
             guard case .migrated(let backup) = outcome.result else {
                 Issue.record("\(outcome.tenant): \(outcome.result)")
@@ -94,7 +94,7 @@ struct MigrationTests {
         try FirstSchema.store(at: folder.dataRoot.storePath(of: slug))
         let before = FirstSchema.bytes(folder.dataRoot.storePath(of: slug))
         let outcomes = TenantMigration(dataRoot: folder.dataRoot).run([slug], dryRun: true, jobs: 1)
-        #expect(outcomes.first?.result == .wouldMigrate(pending: ["v2: audit log"]))
+        #expect(outcomes.first?.result == .wouldMigrate(pending: ["v2: audit log", "v3: purchases, surveys, automatic follow-ups"]))
         #expect(FirstSchema.bytes(folder.dataRoot.storePath(of: slug)) == before)
         #expect(!FileManager.default.fileExists(atPath: folder.dataRoot.backupsFolder(of: slug)))
     }
@@ -117,7 +117,7 @@ struct MigrationTests {
             #expect(capture.text.contains("keep-server migrate --tenant corner-shop"), "\(capture.text)")
 
             let outcomes = TenantMigration(dataRoot: server.dataRoot).run([slug], dryRun: false, jobs: 1)
-            #expect(outcomes.first?.version == 2)
+            #expect(outcomes.first?.version == SchemaStatus.latestVersion)
             #expect(try await server.send(.GET, "/v1/hello", token: token).status == 200)
         }
     }
@@ -146,7 +146,7 @@ struct MigrationTests {
 
         let second = try keepServer(["migrate", "--all", "--data", "data"], in: folder.path)
         #expect(second.status == 0, "\(second.stderr)")
-        #expect(second.stdout.contains("2 shops: migrated 1, already at schema v2 1, failed 0"))
+        #expect(second.stdout.contains("2 shops: migrated 1, already at schema v\(SchemaStatus.latestVersion) 1, failed 0"), "\(second.stdout)")
         let neither = try keepServer(["migrate", "--data", "data"], in: folder.path)
         #expect(neither.status == 64)
         #expect(neither.stderr.contains("--tenant SLUG"))

@@ -51,8 +51,8 @@ struct RequestErrorTests {
             var request = HTTPClientRequest(url: server.url + "/v1/push")
             request.method = .POST
             request.headers.add(name: "Authorization", value: "Bearer \(token)")
-            request.headers.add(name: ProtocolVersion.protocolHeader, value: "1")
-            request.headers.add(name: ProtocolVersion.schemaHeader, value: "1")
+            request.headers.add(name: ProtocolVersion.protocolHeader, value: String(ProtocolVersion.current))
+            request.headers.add(name: ProtocolVersion.schemaHeader, value: String(ProtocolVersion.schema))
             let chunk = ByteBuffer(repeating: UInt8(ascii: " "), count: 1 << 20)
             let chunks = AsyncStream<ByteBuffer> { continuation in
                 for _ in 0...(size >> 20) { continuation.yield(chunk) }
@@ -71,12 +71,22 @@ struct RequestErrorTests {
         try await TestServer.run { server in
             try server.createTenant("corner-shop")
             let token = try server.addDevice("laptop", to: "corner-shop")
-            let old = try await server.send(.GET, "/v1/hello", token: token, versions: (String(ProtocolVersion.oldestSupported - 1), "1"))
+            let old = try await server.send(
+                .GET,
+                "/v1/hello",
+                token: token,
+                versions: (String(ProtocolVersion.oldestSupported - 1), String(ProtocolVersion.schema))
+            )
             #expect(old.status == 426)
             #expect(try old.error().error == "upgrade_client")
             #expect(try old.error().message.contains("upgrade keep on this laptop"))
 
-            let newer = try await server.send(.GET, "/v1/pull", token: token, versions: (String(ProtocolVersion.current + 1), "1"))
+            let newer = try await server.send(
+                .GET,
+                "/v1/pull",
+                token: token,
+                versions: (String(ProtocolVersion.current + 1), String(ProtocolVersion.schema))
+            )
             #expect(newer.status == 426)
             #expect(try newer.error().error == "upgrade_server")
             #expect(try newer.error().message.contains("upgrade keep-server"))
@@ -84,6 +94,12 @@ struct RequestErrorTests {
             let newerSchema = try await server.send(.GET, "/v1/hello", token: token, versions: ("1", String(ProtocolVersion.schema + 1)))
             #expect(newerSchema.status == 426)
             #expect(try newerSchema.error().error == "upgrade_server")
+
+            // A laptop of the first schema cannot read purchases and surveys: it is told to upgrade.
+            let olderSchema = try await server.send(.GET, "/v1/pull", token: token, versions: ("1", "1"))
+            #expect(olderSchema.status == 426)
+            #expect(try olderSchema.error().error == "upgrade_client")
+            #expect(try olderSchema.error().message.contains("schema 1"))
 
             let missing = try await server.send(.GET, "/v1/hello", token: token, versions: nil)
             #expect(missing.status == 400)

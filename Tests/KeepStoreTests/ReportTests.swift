@@ -56,8 +56,14 @@ struct ReportTests {
             }
         }
 
+        func survey(_ customer: RecordID, score: Int, at: Date, by: String) throws {
+            try store.write(agent: by, now: at) { writer in
+                _ = try writer.create(.survey, Survey.creation(customer: customer, score: score, text: nil, at: at, by: by))
+            }
+        }
+
         func report(agent: String? = nil) throws -> ShopReport {
-            let inputs = try store.reportInputs(from: day(9, 1), received: day(11, 1, 0), to: day(12, 1, 0))
+            let inputs = try store.reportInputs(from: day(6, 1, 0), received: day(11, 1, 0), to: day(12, 1, 0))
             return ShopReport(
                 period: "2026-11",
                 start: day(11, 1, 0),
@@ -67,6 +73,7 @@ struct ReportTests {
                 notes: inputs.notes,
                 customerNames: inputs.customerNames,
                 contacts: inputs.contacts,
+                surveys: inputs.surveys,
                 quietDays: 90,
                 now: day(11, 20),
                 calendar: calendar
@@ -93,6 +100,11 @@ struct ReportTests {
         try shop.inquiry(jonas, .complaint, at: Self.day(11, 7, 9), answered: Self.day(11, 9, 9), by: "bo")
         try shop.inquiry(maria, .inquiry, at: Self.day(11, 19, 9), by: "ana")
         try shop.inquiry(jonas, .inquiry, at: Self.day(10, 30), answered: Self.day(11, 1), by: "bo")  // received in October
+        // Satisfaction: November 5, 4 and 2 (average 3.67); October 3.
+        try shop.survey(maria, score: 5, at: Self.day(11, 4), by: "ana")
+        try shop.survey(jonas, score: 4, at: Self.day(11, 12), by: "bo")
+        try shop.survey(jonas, score: 2, at: Self.day(11, 18), by: "bo")
+        try shop.survey(maria, score: 3, at: Self.day(10, 10), by: "ana")
         return shop
     }
 
@@ -147,5 +159,21 @@ struct ReportTests {
         #expect(report.promises.cancelled == 0)
         #expect(report.replies.received == 2 && report.replies.answeredInTime == 1 && report.replies.waiting == 1)
         #expect(report.complaints.received == 0)
+    }
+
+    @Test("satisfaction: 3 answers in November averaging 11/3, and month by month beside kept promises")
+    func satisfactionByMonth() throws {
+        let report = try november().report()
+        #expect(report.satisfaction.answers == 3)
+        #expect(abs((report.satisfaction.average ?? 0) - 11.0 / 3.0) < 1e-9)
+        #expect(report.satisfaction.scores == [0, 1, 0, 1, 1])
+        #expect(report.months.map(\.month) == ["2026-06", "2026-07", "2026-08", "2026-09", "2026-10", "2026-11"])
+        let october = try #require(report.months.first { $0.month == "2026-10" })
+        #expect(october.due == 1 && october.keptOnTime == 1, "p6, kept the day before")
+        #expect(october.satisfaction.answers == 1 && october.satisfaction.average == 3)
+        let thisMonth = try #require(report.months.last)
+        #expect(thisMonth.due == 3 && thisMonth.keptOnTime == 1, "p1 on time, p2 late, p3 overdue; p4 not yet due")
+        #expect(report.months.prefix(4).allSatisfy { $0.due == 0 && $0.satisfaction.answers == 0 })
+        #expect(try self.november().report(agent: "bo").satisfaction.answers == 2)
     }
 }

@@ -9,7 +9,8 @@ struct Config: ParsableCommand {
         abstract: "Show or change the store's settings.",
         discussion: """
             Settings: agent (who you write as), reply-window (how long a customer may wait for a reply: 24h, 2d), \
-            workday-end (HH:MM, the time a date without a time means).
+            workday-end (HH:MM, the time a date without a time means), follow-up-purchases ("100 after 14d": \
+            purchases of at least 100 get a follow-up 14 days later; "off" to stop).
             """,
         subcommands: [List.self, Change.self],
         defaultSubcommand: List.self
@@ -20,6 +21,7 @@ struct Config: ParsableCommand {
         case agent
         case replyWindow = "reply-window"
         case workdayEnd = "workday-end"
+        case followUpPurchases = "follow-up-purchases"
     }
 
     struct List: ParsableCommand {
@@ -35,6 +37,7 @@ struct Config: ParsableCommand {
                     "agent": try store.setting(.agent),
                     "reply-window": try store.setting(.replyWindowHours) + "h",
                     "workday-end": try store.setting(.workdayEnd),
+                    "follow-up-purchases": PurchaseFollowUpRule(parsing: try store.setting(.purchaseFollowUp))?.description ?? "off",
                     "store": store.path,
                     "replica": store.replicaID.rawValue,
                 ]
@@ -43,8 +46,8 @@ struct Config: ParsableCommand {
                 print(JSONValue.object(values.mapValues(JSONValue.string)).rendered)
                 return
             }
-            for key in ["agent", "reply-window", "workday-end", "store", "replica"] {
-                print("\(key.padding(toLength: 13, withPad: " ", startingAt: 0))\(values[key] ?? "")")
+            for key in ["agent", "reply-window", "workday-end", "follow-up-purchases", "store", "replica"] {
+                print("\(key.padding(toLength: 21, withPad: " ", startingAt: 0))\(values[key] ?? "")")
             }
         }
     }
@@ -54,10 +57,10 @@ struct Config: ParsableCommand {
 
         @OptionGroup var global: GlobalOptions
 
-        @Argument(help: "agent, reply-window or workday-end.")
+        @Argument(help: "agent, reply-window, workday-end or follow-up-purchases.")
         var key: Key
 
-        @Argument(help: "The new value, e.g. Ελένη, 24h, 2d, 18:30.")
+        @Argument(help: "The new value, e.g. Ελένη, 24h, 2d, 18:30, \"100 after 14d\", off.")
         var value: String
 
         func run() throws {
@@ -85,6 +88,15 @@ struct Config: ParsableCommand {
                     throw KeepError("\"\(value)\" is not a time of day: use HH:MM, e.g. 17:00", status: .usage)
                 }
                 return (.workdayEnd, value.trimmingCharacters(in: .whitespaces))
+            case .followUpPurchases:
+                if value.trimmingCharacters(in: .whitespaces).lowercased() == "off" { return (.purchaseFollowUp, "") }
+                guard let rule = PurchaseFollowUpRule(parsing: value) else {
+                    throw KeepError(
+                        "\"\(value)\" is not a follow-up rule: give the smallest amount and the delay, e.g. \"100 after 14d\" or \"250 after 2w\", or off",
+                        status: .usage
+                    )
+                }
+                return (.purchaseFollowUp, rule.description)
             }
         }
     }

@@ -107,6 +107,7 @@ struct InquiryCommand: ParsableCommand {
                     )
                 }
                 try writer.update(inquiry.id, kind: .note, Note.answering(at: session.now, by: session.agent, answer: replyID))
+                try writer.noteContact(with: inquiry.customerID)
             }
             let late = inquiry.isReplyLate(now: session.now) ? " (after the reply window)" : ""
             print("Answered inquiry \(inquiryID.short)\(late)")

@@ -46,10 +46,11 @@ struct Report: ParsableCommand {
             ?? (calendar.component(.year, from: session.now), calendar.component(.month, from: session.now))
         guard let start = calendar.date(from: DateComponents(year: year, month: monthNumber, day: 1)),
             let end = calendar.date(byAdding: .month, value: 1, to: start),
-            let chartStart = calendar.date(byAdding: .day, value: -7 * 9, to: min(end, session.now))
+            let chartStart = calendar.date(byAdding: .day, value: -7 * 9, to: min(end, session.now)),
+            let monthsStart = calendar.date(byAdding: .month, value: -5, to: start)
         else { throw KeepError("cannot place \(year)-\(monthNumber) in the calendar", status: .usage) }
         let inputs = try session.read { store throws(StoreError) in
-            try store.reportInputs(from: min(start, chartStart), received: start, to: end)
+            try store.reportInputs(from: min(monthsStart, chartStart), received: start, to: end)
         }
         let report = ShopReport(
             period: String(format: "%04d-%02d", year, monthNumber),
@@ -60,6 +61,7 @@ struct Report: ParsableCommand {
             notes: inputs.notes,
             customerNames: inputs.customerNames,
             contacts: inputs.contacts,
+            surveys: inputs.surveys,
             quietDays: quietDays,
             now: session.now,
             calendar: calendar
@@ -119,6 +121,22 @@ struct ReportRenderer {
             lines.append("  " + TextWidth.truncate(quiet.longestQuiet.prefix(5).joined(separator: ", "), to: 76))
         }
         lines.append("")
+        let satisfaction = report.satisfaction
+        lines.append(console.style("Satisfaction", .bold))
+        if let average = satisfaction.average {
+            let spread = satisfaction.scores.enumerated().map { "\($0.offset + 1): \($0.element)" }.joined(separator: "  ")
+            lines.append(row("answers", satisfaction.answers, String(format: "average %.1f of 5   ", average) + spread))
+        } else {
+            lines.append(row("answers", 0))
+        }
+        lines.append("")
+        lines.append(console.style("Month by month", .bold) + "   kept on time   satisfaction")
+        for month in report.months {
+            let kept = month.keptOnTimeRate.map { "\(percent($0)) (\(month.keptOnTime) of \(month.due))" } ?? "–"
+            let satisfied = month.satisfaction.average.map { String(format: "%.1f (%d answers)", $0, month.satisfaction.answers) } ?? "–"
+            lines.append("  " + TextWidth.pad(month.month, to: 15) + TextWidth.pad(kept, to: 15) + satisfied)
+        }
+        lines.append("")
         lines.append(console.style("Kept on time, week by week", .bold))
         for week in report.weeks {
             let label = Self.weekLabel(week.start, calendar)
@@ -176,6 +194,12 @@ struct ReportRenderer {
                 "slowestCustomer": .optional(figures.slowestCustomer),
             ])
         }
+        func satisfactionJSON(_ figures: ShopReport.Satisfaction) -> JSONValue {
+            .object([
+                "answers": .integer(figures.answers), "average": number(figures.average),
+                "scores": .array(figures.scores.map(JSONValue.integer)),
+            ])
+        }
         let promises = report.promises
         return .object([
             "period": .string(report.period), "start": .time(report.start), "end": .time(report.end), "agent": .optional(report.agent),
@@ -190,6 +214,16 @@ struct ReportRenderer {
                 "days": .integer(report.quietCustomers.days), "count": .integer(report.quietCustomers.count),
                 "longestQuiet": .array(report.quietCustomers.longestQuiet.map(JSONValue.string)),
             ]),
+            "satisfaction": satisfactionJSON(report.satisfaction),
+            "months": .array(
+                report.months.map { month in
+                    .object([
+                        "month": .string(month.month), "start": .time(month.start), "due": .integer(month.due),
+                        "keptOnTime": .integer(month.keptOnTime), "keptOnTimeRate": number(month.keptOnTimeRate),
+                        "satisfaction": satisfactionJSON(month.satisfaction),
+                    ])
+                }
+            ),
             "weeks": .array(
                 report.weeks.map { week in
                     .object([

@@ -106,6 +106,33 @@ enum JSONShape {
             "createdBy": .string(followUp.createdBy),
             "doneAt": .time(followUp.doneAt),
             "doneBy": .optional(followUp.doneBy),
+            "purchase": .optional(followUp.purchaseID?.rawValue),
+        ])
+    }
+
+    static func purchase(_ purchase: Purchase, customers: [RecordID: Customer]) -> JSONValue {
+        .object([
+            "id": .string(purchase.id.rawValue),
+            "ref": .string(purchase.id.short),
+            "customer": .string(purchase.customerID.rawValue),
+            "customerName": .optional(customers[purchase.customerID]?.name),
+            "item": .string(purchase.item),
+            "amount": .optional(purchase.amount?.description),
+            "at": .time(purchase.at),
+            "by": .string(purchase.by),
+        ])
+    }
+
+    static func survey(_ survey: Survey, customers: [RecordID: Customer]) -> JSONValue {
+        .object([
+            "id": .string(survey.id.rawValue),
+            "ref": .string(survey.id.short),
+            "customer": .string(survey.customerID.rawValue),
+            "customerName": .optional(customers[survey.customerID]?.name),
+            "score": .integer(survey.score),
+            "text": .optional(survey.text),
+            "at": .time(survey.at),
+            "by": .string(survey.by),
         ])
     }
 }

@@ -19,6 +19,8 @@ public struct FollowUp: RecordModel, Hashable, Codable {
         public static let createdBy = "createdBy"
         public static let doneAt = "doneAt"
         public static let doneBy = "doneBy"
+        /// The purchase an automatic follow-up is about.
+        public static let purchase = "purchase"
     }
 
     public var id: RecordID
@@ -30,6 +32,8 @@ public struct FollowUp: RecordModel, Hashable, Codable {
     public var createdBy: String
     public var doneAt: Date?
     public var doneBy: String?
+    /// For a follow-up made by the purchase rule: the purchase. Recording a contact with the customer moves it.
+    public var purchaseID: RecordID?
 
     public init?(_ values: RecordValues) {
         guard let customerID = values.recordID(Field.customer),
@@ -47,12 +51,20 @@ public struct FollowUp: RecordModel, Hashable, Codable {
         self.createdBy = values.text(Field.createdBy) ?? ""
         self.doneAt = values.time(Field.doneAt)
         self.doneBy = values.text(Field.doneBy)
+        self.purchaseID = values.recordID(Field.purchase)
     }
 
     public func isOverdue(now: Date) -> Bool { status == .open && dueAt < now }
 
-    public static func creation(customer: RecordID, text: String, dueAt: Date, at: Date, by: String) -> [String: FieldValue] {
-        [
+    public static func creation(
+        customer: RecordID,
+        text: String,
+        dueAt: Date,
+        at: Date,
+        by: String,
+        purchase: RecordID? = nil
+    ) -> [String: FieldValue] {
+        var values: [String: FieldValue] = [
             Field.customer: .text(customer.rawValue),
             Field.text: .text(text),
             Field.dueAt: .time(dueAt),
@@ -60,6 +72,8 @@ public struct FollowUp: RecordModel, Hashable, Codable {
             Field.createdAt: .time(at),
             Field.createdBy: .text(by),
         ]
+        if let purchase { values[Field.purchase] = .text(purchase.rawValue) }
+        return values
     }
 
     public static func completing(at: Date, by: String) -> [String: FieldValue] {

@@ -53,4 +53,6 @@ public enum RecordKind: String, Sendable, Hashable, Codable, CaseIterable {
     case note
     case promise
     case followUp = "followup"
+    case purchase
+    case survey
 }

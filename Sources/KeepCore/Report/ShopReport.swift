@@ -19,6 +19,29 @@ public struct ShopReport: Sendable, Hashable, Codable {
     public var quietCustomers: QuietCustomers
     /// The kept-on-time rate of the weeks up to the period's end, oldest first.
     public var weeks: [WeekFigures]
+    /// Survey answers given in the period.
+    public var satisfaction: Satisfaction
+    /// Kept promises and satisfaction side by side, month by month, ending with the period; oldest first.
+    public var months: [MonthFigures]
+
+    public struct Satisfaction: Sendable, Hashable, Codable {
+        public var answers = 0
+        /// The mean score, 1 to 5; nil without answers.
+        public var average: Double?
+        /// How many answered 1, 2, 3, 4 and 5.
+        public var scores = [0, 0, 0, 0, 0]
+    }
+
+    public struct MonthFigures: Sendable, Hashable, Codable {
+        /// `2026-11`.
+        public var month: String
+        public var start: Date
+        /// Promises due in the month (not cancelled) whose due time has passed, and those kept on time.
+        public var due: Int
+        public var keptOnTime: Int
+        public var keptOnTimeRate: Double? { due == 0 ? nil : Double(keptOnTime) / Double(due) }
+        public var satisfaction: Satisfaction
+    }
 
     public struct PromiseFigures: Sendable, Hashable, Codable {
         /// Made in the period.
@@ -97,8 +120,10 @@ public struct ShopReport: Sendable, Hashable, Codable {
         notes: [Note],
         customerNames: [RecordID: String],
         contacts: [Contact],
+        surveys: [Survey] = [],
         quietDays: Int,
         weeks: Int = 8,
+        months: Int = 6,
         now: Date,
         calendar: Calendar
     ) {
@@ -141,6 +166,36 @@ public struct ShopReport: Sendable, Hashable, Codable {
         quietCustomers = quiet
 
         self.weeks = Self.weeks(weeks, endingAt: min(end, now), promises: promises, now: now, calendar: calendar)
+
+        let surveys = agent.map { agent in surveys.filter { $0.by == agent } } ?? surveys
+        satisfaction = Self.satisfaction(surveys.filter { period.contains($0.at) })
+        self.months = (0..<months).reversed().compactMap { back -> MonthFigures? in
+            guard let monthStart = calendar.date(byAdding: .month, value: -back, to: start),
+                let monthEnd = calendar.date(byAdding: .month, value: 1, to: monthStart)
+            else { return nil }
+            let month = monthStart..<monthEnd
+            let due = promises.filter { $0.status != .cancelled && month.contains($0.dueAt) && $0.dueAt < now }
+            let components = calendar.dateComponents([.year, .month], from: monthStart)
+            return MonthFigures(
+                month: String(format: "%04d-%02d", components.year ?? 0, components.month ?? 0),
+                start: monthStart,
+                due: due.count,
+                keptOnTime: due.filter { Self.outcome($0, now: now) == .keptOnTime }.count,
+                satisfaction: Self.satisfaction(surveys.filter { month.contains($0.at) })
+            )
+        }
+    }
+
+    private static func satisfaction(_ surveys: [Survey]) -> Satisfaction {
+        var figures = Satisfaction()
+        for survey in surveys where Survey.scores.contains(survey.score) {
+            figures.answers += 1
+            figures.scores[survey.score - 1] += 1
+        }
+        if figures.answers > 0 {
+            figures.average = Double(surveys.map(\.score).reduce(0, +)) / Double(figures.answers)
+        }
+        return figures
     }
 
     private enum Outcome {

@@ -1,0 +1,78 @@
+import ArgumentParser
+import Foundation
+import KeepCore
+import KeepStore
+
+/// `keep survey …`: how satisfied customers say they are.
+struct SurveyCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "survey",
+        abstract: "Record how satisfied a customer is, from 1 to 5; `keep report` shows it beside kept promises.",
+        subcommands: [Add.self, List.self]
+    )
+
+    struct Add: ParsableCommand {
+        static let configuration = CommandConfiguration(abstract: "Record a customer's satisfaction score, with their words if any.")
+
+        @OptionGroup var global: GlobalOptions
+        @OptionGroup var output: ListOptions
+
+        @Argument(help: "The customer: the start of the id, or part of the name.")
+        var ref: String
+
+        @Option(help: "How satisfied, from 1 (not at all) to 5 (very).")
+        var score: Int
+
+        @Argument(help: "What they said; - reads standard input.")
+        var text: String?
+
+        func validate() throws {
+            guard Survey.scores.contains(score) else { throw ValidationError("--score takes 1 (not at all satisfied) to 5 (very), not \(score)") }
+        }
+
+        func run() throws {
+            let session = try Session.open(global)
+            let customer = try session.customer(ref)
+            let words = try text.map { try Validate.text(TextInput.read($0, console: session.console, what: "survey"), what: "survey") }
+            let id = try session.write { writer in
+                try writer.create(.survey, Survey.creation(customer: customer.id, score: score, text: words, at: session.now, by: session.agent))
+            }
+            if output.json, let survey = try session.read({ store throws(StoreError) in try store.survey(id) }) {
+                print(JSONShape.survey(survey, customers: [customer.id: customer]).rendered)
+                return
+            }
+            print("Recorded \(customer.name)'s satisfaction: \(score) of 5 (\(session.console.style(id.short, .cyan)))")
+        }
+    }
+
+    struct List: ParsableCommand {
+        static let configuration = CommandConfiguration(abstract: "List survey answers, newest first.")
+
+        @OptionGroup var global: GlobalOptions
+        @OptionGroup var output: ListOptions
+
+        func run() throws {
+            let session = try Session.open(global)
+            let surveys = try session.read { store throws(StoreError) in try store.surveys() }.reversed()
+            let customers = try session.read { store throws(StoreError) in try store.customers(ids: surveys.map(\.customerID)) }
+            if output.json {
+                print(JSONValue.array(surveys.map { JSONShape.survey($0, customers: customers) }).rendered)
+                return
+            }
+            guard !surveys.isEmpty else {
+                session.console.note("No survey answers recorded.")
+                return
+            }
+            var table = TextTable(columns: [
+                .init("ID"), .init("WHEN"), .init("CUSTOMER"), .init("SCORE", alignment: .right), .init("SAID", flexible: true),
+            ])
+            for survey in surveys {
+                table.append([
+                    survey.id.short, Format.dateTime(survey.at, session.calendar, now: session.now), customers[survey.customerID]?.name ?? "?",
+                    "\(survey.score)/5", survey.text.map(Format.oneLine) ?? "",
+                ])
+            }
+            print(table.render(maxWidth: session.console.width, boldHeader: session.console.useColor), terminator: "")
+        }
+    }
+}
