@@ -15,7 +15,7 @@ import Testing
 /// The tenant comes from the token only, so "against shop B" means: B has records, devices and a cursor, and
 /// the attacker pushes B's record ids, replays B's states, sends B's cursor, and pulls from the start. Nothing
 /// of B may show in a status, a body, a header or a log line, and B's store must end exactly as it began.
-@Suite("Tenant isolation matrix")
+@Suite("Tenant isolation matrix", .serialized)
 struct IsolationMatrixTests {
     @Test("every route and verb, with this credential, never sees or changes shop B", .timeLimit(.minutes(1)), arguments: Credential.allCases)
     func matrix(_ credential: Credential) async throws {
