@@ -3,6 +3,7 @@ import KeepCore
 import KeepProtocol
 import KeepServer
 import NIOHTTP1
+import Synchronization
 
 /// One benchmark device: its token, the replica it writes as, and where its pulls continue.
 struct BenchDevice: Sendable {
@@ -15,20 +16,43 @@ struct BenchDevice: Sendable {
 }
 
 /// Shops with one device each, made in-process through `Administration` as `keep-server tenant create` and
-/// `device add` make them, with a request limit no benchmark reaches.
+/// `device add` make them, several at a time (most of the time is the stores' durable commits).
 enum BenchShops {
-    static func create(count: Int, in dataRoot: DataRoot, prefix: String = "shop") throws -> [BenchDevice] {
+    static func create(count: Int, in dataRoot: DataRoot, prefix: String = "shop", unlimited: Bool = false, workers: Int = 4) throws -> [BenchDevice]
+    {
         let administration = Administration(dataRoot: dataRoot)
-        var devices: [BenchDevice] = []
-        devices.reserveCapacity(count)
-        for index in 0..<count {
-            guard let slug = TenantSlug(String(format: "\(prefix)-%05d", index)) else { throw BenchFailure("bad slug") }
-            _ = try administration.createTenant(slug)
-            try administration.setLimits(of: slug, requestsPerMinute: 1_000_000)
-            let device = try administration.addDevice(named: "till", to: slug)
-            devices.append(BenchDevice(tenant: slug, token: device.token.text, replica: ReplicaID.random()))
+        // The catalog first, so that the workers do not race to create it.
+        try dataRoot.openCatalog().close()
+        let made = Mutex<(devices: [BenchDevice?], next: Int, failure: String?)>((Array(repeating: nil, count: count), 0, nil))
+        let group = DispatchGroup()
+        for _ in 0..<max(1, workers) {
+            group.enter()
+            Thread.detachNewThread {
+                defer { group.leave() }
+                while true {
+                    let index = made.withLock { state -> Int? in
+                        guard state.failure == nil, state.next < count else { return nil }
+                        state.next += 1
+                        return state.next - 1
+                    }
+                    guard let index else { return }
+                    do {
+                        guard let slug = TenantSlug(String(format: "\(prefix)-%05d", index)) else { throw BenchFailure("bad slug") }
+                        _ = try administration.createTenant(slug)
+                        if unlimited { try administration.setLimits(of: slug, requestsPerMinute: 1_000_000) }
+                        let device = try administration.addDevice(named: "till", to: slug)
+                        let bench = BenchDevice(tenant: slug, token: device.token.text, replica: ReplicaID.random())
+                        made.withLock { $0.devices[index] = bench }
+                    } catch {
+                        made.withLock { $0.failure = "\(error)" }
+                    }
+                }
+            }
         }
-        return devices
+        group.wait()
+        let (devices, _, failure) = made.withLock { $0 }
+        if let failure { throw BenchFailure("creating the benchmark's shops: \(failure)") }
+        return devices.compactMap { $0 }
     }
 }
 

@@ -54,6 +54,7 @@ struct FirstSyncBench: AsyncParsableCommand {
             }
             try store.close()
         }
+        progress(String(format: "built the shop's store of %d records in %.1f s", count, built.seconds))
         let encoder = JSONEncoder()
         encoder.outputFormatting = [.sortedKeys]
         let rows = try states.map { (id: $0.id.rawValue, kind: $0.kind.rawValue, blob: try encoder.encode($0)) }
@@ -78,6 +79,15 @@ struct FirstSyncBench: AsyncParsableCommand {
             let pulled = (try? JSONSerialization.jsonObject(with: Data(sync.stdout.utf8)) as? [String: Any])?["pulled"] as? Int
             guard pulled == count else { throw BenchFailure("keep sync pulled \(pulled ?? -1) of \(count) records: \(sync.stdout)") }
             try? FileManager.default.removeItem(atPath: laptopFolder)
+            progress(
+                String(
+                    format: "keep sync %d: %.0f ms, client %.0f MB, server %.0f MB",
+                    run,
+                    sync.seconds * 1000,
+                    Format.megabytes(sync.peakRSSBytes),
+                    Format.megabytes(serverHWM)
+                )
+            )
             guard run > 0 else { continue }
             syncSeconds.append(sync.seconds * 1000)
             syncRates.append(Double(count) / sync.seconds)
@@ -112,6 +122,7 @@ struct FirstSyncBench: AsyncParsableCommand {
                     if !position.more { break }
                 }
                 barePull.append(Double(count) / (Clock.now() - start))
+                progress(String(format: "bare pull %d: %.0f ms", run, (Clock.now() - start) * 1000))
                 (jsonBytes, wireBytes) = (json, wire)
             }
         } catch {
@@ -130,7 +141,7 @@ struct FirstSyncBench: AsyncParsableCommand {
         do {
             for _ in 0..<runs {
                 let start = Clock.now()
-                let exchange = try await downloader.send(.GET, "/blob", token: nil)
+                let exchange = try await downloader.send(.GET, "/blob", token: nil, upTo: allBodies.readableBytes + 1)
                 guard exchange.wire.readableBytes == allBodies.readableBytes else { throw BenchFailure("the download came short") }
                 download.append(Double(count) / (Clock.now() - start))
             }

@@ -67,6 +67,7 @@ struct MergeBench: ParsableCommand {
             try store.close()
             guard merged.value == records.count else { throw BenchFailure("the merge changed \(merged.value) of \(records.count) records") }
             merge.append(fieldChanges / merged.seconds)
+            progress(String(format: "merged in %.0f ms", merged.seconds * 1000))
             let decoded = try Clock.time {
                 for body in bodies { _ = try JSONDecoder().decode(PushRequest.self, from: body) }
             }

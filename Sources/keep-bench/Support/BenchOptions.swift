@@ -54,3 +54,8 @@ func runScenario(_ body: () async throws -> ScenarioResult, out: String?) async 
         throw error
     }
 }
+
+/// A line on standard error saying where a scenario is, so a long run shows its progress.
+func progress(_ message: String) {
+    FileHandle.standardError.write(Data("   … \(message)\n".utf8))
+}

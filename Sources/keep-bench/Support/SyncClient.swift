@@ -46,7 +46,13 @@ final class SyncClient: Sendable {
     }
 
     /// One request; `token` nil for the unauthenticated routes.
-    func send(_ method: HTTPMethod, _ path: String, token: String?, body: Data? = nil) async throws -> Exchange {
+    func send(
+        _ method: HTTPMethod,
+        _ path: String,
+        token: String?,
+        body: Data? = nil,
+        upTo limit: Int = SyncService.limits.maxBodyBytes * 4
+    ) async throws -> Exchange {
         var request = HTTPClientRequest(url: base + path)
         request.method = method
         if let token { request.headers.add(name: "Authorization", value: "Bearer \(token)") }
@@ -64,7 +70,7 @@ final class SyncClient: Sendable {
             }
         }
         let response = try await client.execute(request, timeout: .seconds(60))
-        let wire = try await response.body.collect(upTo: SyncService.limits.maxBodyBytes * 4)
+        let wire = try await response.body.collect(upTo: limit)
         return Exchange(status: response.status.code, wire: wire, gzipped: response.headers["Content-Encoding"].first == "gzip")
     }
 
