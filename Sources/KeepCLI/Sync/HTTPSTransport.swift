@@ -32,6 +32,9 @@ final class HTTPSTransport: SyncTransport {
         }
         var configuration = HTTPClient.Configuration(tlsConfiguration: tls)
         configuration.timeout = .init(connect: .seconds(10), read: .seconds(60))
+        // A server that refuses the connection is down or unreachable: say so now rather than retrying for the whole
+        // connect timeout. A sync is safe to run again, and the person is waiting.
+        configuration.connectionPool.retryConnectionEstablishment = false
         // Pull pages of notes compress several times over; the limit stops a hostile answer from expanding without bound.
         configuration.decompression = .enabled(limit: .size(SyncService.limits.maxBodyBytes * 4))
         client = HTTPClient(eventLoopGroupProvider: .singleton, configuration: configuration)
