@@ -82,6 +82,11 @@ extension ReplicaStore {
         try read { db in try Note.fetchAll(db, sql: "SELECT * FROM note WHERE customerID = ? ORDER BY at, id", arguments: [customer]) }
     }
 
+    /// Every note of the book, oldest first.
+    public func allNotes() throws(StoreError) -> [Note] {
+        try read { db in try Note.fetchAll(db, sql: "SELECT * FROM note ORDER BY at, id") }
+    }
+
     public func promise(_ id: RecordID) throws(StoreError) -> Promise? {
         try read { db in try Promise.fetchOne(db, sql: "SELECT * FROM promise WHERE id = ?", arguments: [id]) }
     }

@@ -8,7 +8,7 @@ struct CustomerCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "customer",
         abstract: "Add, list, show, edit and delete customers.",
-        subcommands: [Add.self, List.self, Show.self, Edit.self, Delete.self]
+        subcommands: [Add.self, List.self, Show.self, Edit.self, Delete.self, CustomerImport.self, CustomerExport.self]
     )
 
     struct Add: ParsableCommand {

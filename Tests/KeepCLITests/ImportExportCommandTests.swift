@@ -1,0 +1,87 @@
+import Foundation
+import Testing
+
+/// `keep customer import`, `keep customer export` and `keep export` as a shop owner uses them.
+@Suite("Import and export")
+struct ImportExportCommandTests {
+    let folder: String
+    let keep: KeepProcess
+
+    init() throws {
+        folder = FileManager.default.temporaryDirectory.appendingPathComponent("keep-import-\(UUID().uuidString)").path
+        try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
+        keep = KeepProcess(storePath: folder + "/keep.sqlite")
+        #expect(try keep.run("init", "--agent", "Ελένη").status == 0)
+    }
+
+    private func file(_ name: String, _ text: String) throws -> String {
+        let path = folder + "/" + name
+        try Data(text.utf8).write(to: URL(fileURLWithPath: path))
+        return path
+    }
+
+    private func customers() throws -> [[String: Any]] {
+        try #require(try keep.run("customer", "list", "--json").json() as? [[String: Any]])
+    }
+
+    @Test func aSpreadsheetImportsOnceAndASecondImportChangesNothing() throws {
+        let csv = try file(
+            "contacts.csv",
+            "\u{FEFF}Name;Phone;E-mail\nΜαρία Παπαδοπούλου;+30 210 123 4567;maria@example.gr\n\"Šimkutė, Žydrūnė\";+370 612 34567;\n;;\nمریم احمدی;;maryam@example.ir\n"
+        )
+        let dry = try keep.run("customer", "import", csv, "--dry-run")
+        #expect(dry.status == 0, "\(dry.stderr)")
+        #expect(dry.stdout.contains("Would add 3"), "\(dry.stdout)")
+        #expect(try customers().isEmpty, "a dry run changes nothing")
+
+        let first = try #require(try keep.run("customer", "import", csv, "--json").json() as? [String: Any])
+        #expect(first["added"] as? Int == 3)
+        #expect(Set(try customers().compactMap { $0["name"] as? String }) == ["Μαρία Παπαδοπούλου", "Šimkutė, Žydrūnė", "مریم احمدی"])
+        let second = try #require(try keep.run("customer", "import", csv, "--json").json() as? [String: Any])
+        #expect(second["added"] as? Int == 0 && second["filledIn"] as? Int == 0 && second["unchanged"] as? Int == 3)
+        #expect(try customers().count == 3)
+    }
+
+    @Test func aPhonesVCardsFillInWhatIsMissing() throws {
+        #expect(try keep.run("customer", "add", "Jonas Petraitis").status == 0)
+        let vcf = try file(
+            "phone.vcf",
+            "BEGIN:VCARD\nVERSION:3.0\nFN:Jonas Petraitis\nTEL:+370 600 00000\nEND:VCARD\nBEGIN:VCARD\nFN:Νίκος Γεωργίου\nEND:VCARD\n"
+        )
+        let result = try #require(try keep.run("customer", "import", vcf, "--json").json() as? [String: Any])
+        #expect(result["added"] as? Int == 1 && result["filledIn"] as? Int == 1)
+        let jonas = try customers().first { $0["name"] as? String == "Jonas Petraitis" }
+        #expect(jonas?["phone"] as? String == "+370 600 00000")
+    }
+
+    @Test func unreadableFilesAreRefusedAndChangeNothing() throws {
+        let noName = try file("no-name.csv", "Phone,Email\n123,a@b.c\n")
+        let refused = try keep.run("customer", "import", noName)
+        #expect(refused.status == 65)
+        #expect(refused.stderr.contains("names no name column"), "\(refused.stderr)")
+        let latin1 = folder + "/latin1.csv"
+        try Data([0x4E, 0x61, 0x6D, 0x65, 0x0A, 0xC9, 0x6C, 0xE9, 0x6E, 0xE9, 0x0A]).write(to: URL(fileURLWithPath: latin1))
+        let notUTF8 = try keep.run("customer", "import", latin1)
+        #expect(notUTF8.status == 65)
+        #expect(notUTF8.stderr.contains("not UTF-8"), "\(notUTF8.stderr)")
+        #expect(try keep.run("customer", "import", folder + "/missing.csv").status == 66)
+        #expect(try customers().isEmpty)
+    }
+
+    @Test func exportsHoldEverything() throws {
+        #expect(try keep.run("customer", "add", "Μαρία Παπαδοπούλου").status == 0)
+        #expect(try keep.run("customer", "add", "Jonas Petraitis").status == 0)
+        #expect(try keep.run("note", "add", "Μαρία", "Ζήτησε κατάλογο").status == 0)
+        #expect(try keep.run("purchase", "add", "Μαρία", "Ψυγείο", "--amount", "899").status == 0)
+        #expect(try keep.run("survey", "add", "Jonas", "--score", "5").status == 0)
+        let book = try #require(try keep.run("export", "--json").json() as? [String: Any])
+        #expect((book["customers"] as? [Any])?.count == 2)
+        #expect((book["notes"] as? [Any])?.count == 1)
+        #expect((book["purchases"] as? [Any])?.count == 1)
+        #expect((book["surveys"] as? [Any])?.count == 1)
+        let maria = try #require(try keep.run("customer", "export", "Μαρία").json() as? [String: Any])
+        #expect((maria["customer"] as? [String: Any])?["name"] as? String == "Μαρία Παπαδοπούλου")
+        #expect((maria["notes"] as? [Any])?.count == 1 && (maria["purchases"] as? [Any])?.count == 1)
+        #expect((maria["surveys"] as? [Any])?.isEmpty == true, "only her own")
+    }
+}
