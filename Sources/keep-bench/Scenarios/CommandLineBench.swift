@@ -35,7 +35,6 @@ struct CommandLineBench: ParsableCommand {
     func measure() throws -> ScenarioResult {
         try Binaries.check()
         let (customers, notes, promises) = options.smoke ? (200, 500, 500) : (customers, notes, promises)
-        let runs = options.runs(full: 15, smoke: 2)
         let folder = Scratch.folder("command-line")
         defer { try? FileManager.default.removeItem(atPath: folder) }
         var result = ScenarioResult(
@@ -71,8 +70,11 @@ struct CommandLineBench: ParsableCommand {
         ]
         var timings = Array(repeating: Samples(), count: commands.count)
         var lines = Array(repeating: 0, count: commands.count)
-        for run in 0...runs {
-            // Interleaved, so that every command sees the same machine; the first round is untimed (a cold file cache).
+        // Interleaved, so that every command sees the same machine; the first round is untimed (a cold file cache).
+        let budget = options.budget(minimum: 3, maximum: 15, seconds: 90, smoke: 2)
+        var run = 0
+        while run == 0 || budget.another(after: run - 1) {
+            defer { run += 1 }
             for (index, command) in commands.enumerated() {
                 let finished = try ChildProcess.must(Binaries.keep, command.arguments, environment: environment)
                 if run == 0 {
@@ -84,7 +86,8 @@ struct CommandLineBench: ParsableCommand {
         }
         var trivial = Samples()
         var version = Samples()
-        for _ in 0..<runs {
+        let runs = timings[0].count
+        for _ in 0..<max(runs, 10) {
             trivial.append(try ChildProcess.must("/bin/true", [], environment: environment).seconds * 1000)
             version.append(try ChildProcess.must(Binaries.keep, ["--version"], environment: environment).seconds * 1000)
         }
@@ -94,7 +97,7 @@ struct CommandLineBench: ParsableCommand {
                 + (store == nil ? String(format: " (built with keep-bench populate's local writes in %.0f s)", built) : " (\(path))"),
             "store size": String(format: "%.0f MB", Format.megabytes(Int(fileSize(path) + fileSize(path + "-wal")))),
             "output": commands.indices.map { "\(commands[$0].name): \(lines[$0]) lines" }.joined(separator: "; "),
-            "runs": "\(runs) of each after one untimed round, output to a file",
+            "runs": "\(budget.describe(runs)) of each after one untimed round, output to a file",
             "binaries": Binaries.configuration,
         ]
         for (index, command) in commands.enumerated() {

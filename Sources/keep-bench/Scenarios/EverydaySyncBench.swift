@@ -27,7 +27,6 @@ struct EverydaySyncBench: ParsableCommand {
     func measure() throws -> ScenarioResult {
         try Binaries.check()
         let customers = options.smoke ? 40 : customers
-        let runs = options.runs(full: 50, smoke: 3)
         let folder = Scratch.folder("everyday")
         defer { try? FileManager.default.removeItem(atPath: folder) }
         var result = ScenarioResult(
@@ -65,12 +64,15 @@ struct EverydaySyncBench: ParsableCommand {
         let ids = try Self.customerIDs(anna.store)
         var idle = Samples()
         var busy = Samples()
-        for _ in 0..<runs {
+        let idleBudget = options.budget(minimum: 20, maximum: 50, seconds: 40, smoke: 3)
+        while idleBudget.another(after: idle.count) {
             let sync = try anna.must(["sync", "--json"])
             try Self.expect(sync, sent: 0, received: 0)
             idle.append(sync.seconds * 1000)
         }
-        for run in 0..<runs {
+        let busyBudget = options.budget(minimum: 20, maximum: 50, seconds: 60, smoke: 3)
+        while busyBudget.another(after: busy.count) {
+            let run = busy.count
             // Ten edits on each laptop, of different customers, so no conflict: bob's reach the server first.
             try Self.edit(bob.store, agent: "bob", ids: (0..<10).map { ids[ids.count - 1 - (run * 10 + $0) % (ids.count / 2)] }, run: run)
             try bob.must(["sync"])
@@ -82,14 +84,14 @@ struct EverydaySyncBench: ParsableCommand {
 
         var trivial = Samples()
         var version = Samples()
-        for _ in 0..<runs {
+        for _ in 0..<max(idle.count, 20) {
             trivial.append(try ChildProcess.must("/bin/true", [], environment: anna.environment).seconds * 1000)
             version.append(try ChildProcess.must(Binaries.keep, ["--version"], environment: anna.environment).seconds * 1000)
         }
 
         result.parameters = [
             "book": "\(customers) customers, \(customers) promises, \(customers * 2) notes on each of two laptops of one shop",
-            "runs": "\(runs) of each",
+            "runs": "nothing to do \(idleBudget.describe(idle.count)), ten each way \(busyBudget.describe(busy.count))",
             "binaries": Binaries.configuration,
         ]
         result.add("keep sync, nothing to do (p50)", "ms", idle, statistic: .p50, target: .atMost(50, "< 50 ms"))

@@ -59,3 +59,41 @@ func runScenario(_ body: () async throws -> ScenarioResult, out: String?) async 
 func progress(_ message: String) {
     FileHandle.standardError.write(Data("   … \(message)\n".utf8))
 }
+
+/// How many times to repeat a measurement: at least `minimum`, then more up to `maximum` while the phase has taken
+/// less than `seconds`, so that a slow build still finishes the suite in its time and a fast one gets more runs.
+struct RunBudget {
+    let minimum: Int
+    let maximum: Int
+    let seconds: Double
+    private let start = Clock.now()
+
+    init(minimum: Int, maximum: Int, seconds: Double) {
+        self.minimum = min(minimum, maximum)
+        self.maximum = maximum
+        self.seconds = seconds
+    }
+
+    /// With `--runs N`: exactly N.
+    init(exactly runs: Int) {
+        self.init(minimum: runs, maximum: runs, seconds: .infinity)
+    }
+
+    func another(after done: Int) -> Bool {
+        done < minimum || (done < maximum && Clock.now() - start < seconds)
+    }
+
+    /// How the report describes the number of runs.
+    func describe(_ done: Int) -> String {
+        minimum == maximum ? "\(done)" : "\(done) (as many as fit in \(Int(seconds)) s, between \(minimum) and \(maximum))"
+    }
+}
+
+extension BenchOptions {
+    /// `--runs N` exactly, else `smoke` runs in smoke mode, else as many as fit in the budget.
+    func budget(minimum: Int, maximum: Int, seconds: Double, smoke smokeRuns: Int) -> RunBudget {
+        if let runs { return RunBudget(exactly: runs) }
+        if smoke { return RunBudget(exactly: smokeRuns) }
+        return RunBudget(minimum: minimum, maximum: maximum, seconds: seconds)
+    }
+}
