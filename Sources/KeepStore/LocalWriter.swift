@@ -59,6 +59,22 @@ public struct LocalWriter {
         try appendToOutbox(id, dot)
     }
 
+    /// Overwrites `values` in record `id` whether or not it is deleted; a deleted record stays deleted (the
+    /// write, then a delete that has seen it). For erasing personal data, which deleted records hold too.
+    func overwrite(_ id: RecordID, kind: RecordKind, _ values: [String: FieldValue]) throws {
+        guard var state = try RecordRepository.state(id, db), state.kind == kind else { return }
+        let wasDeleted = state.isDeleted
+        let dot = try mintDot()
+        state.write(values, dot: dot, at: now.epochMilliseconds, by: agent)
+        var last = dot
+        if wasDeleted {
+            last = try mintDot()
+            state.delete(dot: last, at: now.epochMilliseconds, by: agent)
+        }
+        try RecordRepository.save(state, db)
+        try appendToOutbox(id, last)
+    }
+
     /// Deletes the live record `id`, which must be of `kind`.
     public func delete(_ id: RecordID, kind: RecordKind) throws {
         var state = try liveRecord(id, kind: kind)

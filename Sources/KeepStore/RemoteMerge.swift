@@ -9,6 +9,8 @@ public struct MergeReport: Sendable, Hashable {
     public var unchanged = 0
     /// Records that hold a conflict after the merge.
     public var conflicted = 0
+    /// Customers this merge brought the erasure of (`keep customer forget` on another replica).
+    public var forgotten = 0
 }
 
 extension ReplicaStore {
@@ -27,6 +29,8 @@ extension ReplicaStore {
         for remote in incoming {
             let merged: RecordState
             if let local = try RecordRepository.state(remote.id, db) {
+                let forgottenAt = remote.fields[Customer.Field.forgottenAt]
+                if forgottenAt != nil, local.fields[Customer.Field.forgottenAt] != forgottenAt { report.forgotten += 1 }
                 do throws(Merge.Mismatch) {
                     merged = try Merge.records(local, remote)
                 } catch {
@@ -44,6 +48,9 @@ extension ReplicaStore {
             report.changed += 1
             if !merged.conflicts.isEmpty { report.conflicted += 1 }
         }
+        // A customer forgotten on another replica (whose records arrive before the customer's own, see `forget`):
+        // their words must leave this file's search index too.
+        if report.forgotten > 0 { try dropErasedSearchTerms(db) }
         return report
     }
 

@@ -98,6 +98,8 @@ public struct ReplicaStore: Sendable {
         configuration.prepareDatabase { db in
             // An acknowledged write survives power loss.
             try db.execute(sql: "PRAGMA synchronous = FULL")
+            // Deleted and rewritten content is zeroed, so that a forgotten customer's words leave the file.
+            try db.execute(sql: "PRAGMA secure_delete = ON")
         }
         return try mapErrors(path: path) { try DatabasePool(path: path, configuration: configuration) }
     }

@@ -93,7 +93,7 @@ extension ReplicaStore {
         _ incoming: [RecordState],
         checking violation: (_ incoming: RecordState, _ current: RecordState?) -> String?
     ) throws(StoreError) -> MergeReport {
-        try Self.mapErrors(path: path) {
+        let report = try Self.mapErrors(path: path) {
             try pool.write { db in
                 for remote in incoming {
                     if let problem = violation(remote, try RecordRepository.state(remote.id, db)) {
@@ -103,17 +103,27 @@ extension ReplicaStore {
                 return try Self.merge(incoming, db)
             }
         }
+        checkpointAfterErasure(report)
+        return report
+    }
+
+    /// After a forgotten customer's erasure arrived, the old pages must not linger in the write-ahead log. Best
+    /// effort: a checkpoint that a long reader holds up happens at the next automatic checkpoint or close instead.
+    private func checkpointAfterErasure(_ report: MergeReport) {
+        if report.forgotten > 0 { try? checkpoint() }
     }
 
     /// Merges a pulled page and records where the next pull starts, in one transaction, so that an interrupted
     /// sync resumes after the last page it committed.
     public func merge(_ incoming: [RecordState], thenSetCursor cursor: String) throws(StoreError) -> MergeReport {
-        try Self.mapErrors(path: path) {
+        let report = try Self.mapErrors(path: path) {
             try pool.write { db in
                 let report = try Self.merge(incoming, db)
                 try StoreSettings.write(.syncCursor, cursor, db)
                 return report
             }
         }
+        checkpointAfterErasure(report)
+        return report
     }
 }

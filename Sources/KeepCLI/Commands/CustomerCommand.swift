@@ -8,7 +8,7 @@ struct CustomerCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "customer",
         abstract: "Add, list, show, edit and delete customers.",
-        subcommands: [Add.self, List.self, Show.self, Edit.self, Delete.self, CustomerImport.self, CustomerExport.self]
+        subcommands: [Add.self, List.self, Show.self, Edit.self, Delete.self, Forget.self, CustomerImport.self, CustomerExport.self]
     )
 
     struct Add: ParsableCommand {
@@ -163,6 +163,43 @@ struct CustomerCommand: ParsableCommand {
             let customer = try session.customer(ref)
             try session.write { writer in try writer.update(customer.id, kind: .customer, changes) }
             print("Updated customer \(customer.id.short)")
+        }
+    }
+
+    struct Forget: ParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "Erase a customer's personal data, here and, at the next sync, on every laptop and the server.",
+            discussion: """
+                The name, phone and e-mail, and the words of every note, promise, follow-up, purchase and survey about \
+                the customer are erased; what remains is an anonymous record (kinds, times, statuses, amounts, scores), \
+                so reports stay true. Backups made before keep the old data until they are rotated away. An edit made \
+                on another laptop before it received the erasure comes back as a conflict: forget the customer again.
+                """
+        )
+
+        @OptionGroup var global: GlobalOptions
+
+        @Argument(help: "The customer: the start of the id, or part of the name.")
+        var ref: String
+
+        @Flag(help: "Confirm the erasure; it cannot be undone.")
+        var yes = false
+
+        func run() throws {
+            let session = try Session.open(global)
+            let customer = try session.customer(ref)
+            guard yes else {
+                throw KeepError(
+                    "this would erase everything that identifies \(customer.name) (\(customer.id.short)), for good: add --yes to confirm",
+                    status: .usage
+                )
+            }
+            let report = try session.write { writer in try writer.forget(customer.id) }
+            try session.read { store throws(StoreError) in try store.checkpoint() }
+            print(
+                "Forgot \(customer.id.short): \(report.records) records rewritten without personal data. "
+                    + "Other laptops and the server erase it at their next sync."
+            )
         }
     }
 

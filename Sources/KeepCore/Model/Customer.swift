@@ -11,6 +11,8 @@ public struct Customer: RecordModel, Hashable, Codable {
         public static let email = "email"
         public static let createdAt = "createdAt"
         public static let createdBy = "createdBy"
+        /// When the customer's personal data was erased (`keep customer forget`).
+        public static let forgottenAt = "forgottenAt"
     }
 
     public var id: RecordID

@@ -1,0 +1,66 @@
+public import Foundation
+import GRDB
+public import KeepCore
+
+/// What `keep customer forget` erased.
+public struct ForgetReport: Sendable, Hashable {
+    /// Records rewritten without their personal data, the customer's own included.
+    public var records = 0
+}
+
+extension LocalWriter {
+    /// Erases what the book holds about a customer that could tell who they are: their name, phone and e-mail,
+    /// and the words of every note, promise, follow-up, purchase and survey about them. What remains (kinds,
+    /// times, statuses, amounts, scores) keeps reports true. Each record is rewritten as one local write, which
+    /// supersedes every value this replica has seen, conflicting ones included, and syncs like any other write.
+    public func forget(_ customer: RecordID) throws -> ForgetReport {
+        var report = ForgetReport()
+        let erasures: [(RecordKind, [String: FieldValue])] = [
+            (.note, [Note.Field.text: .text("")]),
+            (.promise, [Promise.Field.text: .text(""), Promise.Field.cancelReason: .null]),
+            (.followUp, [FollowUp.Field.text: .text("")]),
+            (.purchase, [Purchase.Field.item: .text("")]),
+            (.survey, [Survey.Field.text: .null]),
+        ]
+        for (kind, values) in erasures {
+            // From the records themselves, not the shop tables, which hold live records only.
+            let ids = try String.fetchAll(
+                db,
+                sql: "SELECT id FROM record WHERE kind = ? AND json_extract(CAST(state AS TEXT), '$.fields.customer[0].value') = ?",
+                arguments: [kind.rawValue, customer.rawValue]
+            )
+            for id in ids.compactMap(RecordID.init) {
+                try overwrite(id, kind: kind, values)
+                report.records += 1
+            }
+        }
+        // The customer last: it goes out (and arrives) after the records about them, and when it arrives a
+        // replica rewrites its search index.
+        try overwrite(
+            customer,
+            kind: .customer,
+            [
+                Customer.Field.name: .text("Forgotten customer " + customer.short), Customer.Field.phone: .null,
+                Customer.Field.email: .null, Customer.Field.forgottenAt: .time(now),
+            ]
+        )
+        report.records += 1
+        try ReplicaStore.dropErasedSearchTerms(db)
+        return report
+    }
+}
+
+extension ReplicaStore {
+    /// Rewrites the full-text index, which otherwise keeps the words of rewritten records in its segments until
+    /// they happen to be merged. Freed pages are zeroed (`secure_delete`), so the words leave the file.
+    static func dropErasedSearchTerms(_ db: Database) throws {
+        try db.execute(sql: "INSERT INTO searchIndex(searchIndex) VALUES('optimize')")
+    }
+
+    /// Folds the write-ahead log back into the store file and empties it, so that no old page stays beside it.
+    public func checkpoint() throws(StoreError) {
+        try Self.mapErrors(path: path) {
+            try pool.writeWithoutTransaction { db in try db.execute(sql: "PRAGMA wal_checkpoint(TRUNCATE)") }
+        }
+    }
+}
