@@ -133,7 +133,8 @@ struct ReportRenderer {
         lines.append(console.style("Month by month", .bold) + "   kept on time   satisfaction")
         for month in report.months {
             let kept = month.keptOnTimeRate.map { "\(percent($0)) (\(month.keptOnTime) of \(month.due))" } ?? "–"
-            let satisfied = month.satisfaction.average.map { String(format: "%.1f (%d answers)", $0, month.satisfaction.answers) } ?? "–"
+            let answers = month.satisfaction.answers
+            let satisfied = month.satisfaction.average.map { String(format: "%.1f (%d answer%@)", $0, answers, answers == 1 ? "" : "s") } ?? "–"
             lines.append("  " + TextWidth.pad(month.month, to: 15) + TextWidth.pad(kept, to: 15) + satisfied)
         }
         lines.append("")
