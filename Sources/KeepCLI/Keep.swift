@@ -1,5 +1,6 @@
 public import ArgumentParser
 import Foundation
+import KeepCore
 
 /// `keep`: the shop's customer book on this laptop, offline.
 public struct Keep: AsyncParsableCommand {
@@ -25,9 +26,34 @@ public struct Keep: AsyncParsableCommand {
 
     public init() {}
 
+    /// Refuses a mistyped command with the commands it may have meant, before the parser's general message.
+    static func suggestCommand(_ arguments: [String]) throws {
+        var command: any ParsableCommand.Type = Keep.self
+        var path = ["keep"]
+        for word in arguments.prefix(2) {
+            let subcommands = command.configuration.subcommands
+            guard !subcommands.isEmpty, !word.hasPrefix("-") else { return }
+            let names = subcommands.map { $0._commandName } + (command == Keep.self ? ["help"] : [])
+            if let next = subcommands.first(where: { $0._commandName == word }) {
+                command = next
+                path.append(word)
+                continue
+            }
+            if names.contains(word) { return }
+            let near = Suggestion.closest(to: word, among: names)
+            throw KeepError(
+                "\(path.joined(separator: " ")) has no command \"\(word.prefix(40))\""
+                    + (near.isEmpty ? "" : ": did you mean \(near.map { "`\(path.joined(separator: " ")) \($0)`" }.joined(separator: " or "))?")
+                    + (near.isEmpty ? ": see `\(path.joined(separator: " ")) --help`" : ""),
+                status: .usage
+            )
+        }
+    }
+
     /// Runs the command line, printing failures as one line and exiting with a sysexits status.
     public static func main(arguments: [String]) async {
         do {
+            try suggestCommand(arguments)
             var command = try parseAsRoot(arguments)
             if var asyncCommand = command as? any AsyncParsableCommand {
                 try await asyncCommand.run()

@@ -32,6 +32,22 @@ extension ReplicaStore {
         }
     }
 
+    /// Names near what was typed, for a REF that matched nobody: whole names, and names with a word near it.
+    /// Not offered in books over 50,000 customers, where comparing with every name would keep the person waiting.
+    public func customerNames(near ref: String) throws(StoreError) -> [String] {
+        try read { db in
+            guard try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM customer") ?? 0 <= 50_000 else { return [] }
+            let names = try String.fetchAll(db, sql: "SELECT name FROM customer")
+            let maxDistance = ref.count <= 4 ? 1 : 2
+            let whole = Suggestion.closest(to: ref, among: names, maxDistance: maxDistance)
+            if !whole.isEmpty { return whole }
+            let byWord = names.filter { name in
+                !Suggestion.closest(to: ref, among: name.split(separator: " ").map(String.init), maxDistance: maxDistance, limit: 1).isEmpty
+            }
+            return Array(byWord.sorted().prefix(3))
+        }
+    }
+
     /// The live records of `kind` whose id starts with `prefix`.
     public func records(of kind: RecordKind, idPrefix prefix: String) throws(StoreError) -> [RecordID] {
         guard let prefix = Self.idPrefix(prefix) else { return [] }

@@ -47,6 +47,13 @@ struct BadInputTests {
         try expectRefusal(["note", "add", "μαρι", "hello"], status: 65, mentioning: "matches 2 customers", "Μαρίνα Ιωάννου", "Μαρία Παπαδοπούλου")
         try expectRefusal(["promise", "keep", "ffff"], status: 65, mentioning: "no promise")
         try expectRefusal(["promise", "keep", "xy"], status: 64, mentioning: "not a promise id")
+        try expectRefusal(["note", "add", "Παπαδοπουλλου", "hello"], status: 65, mentioning: "did you mean \"Μαρία Παπαδοπούλου\"?")
+    }
+
+    @Test func mistypedCommandsGetTheNearestOnes() throws {
+        try expectRefusal(["todya"], status: 64, mentioning: "keep has no command \"todya\"", "did you mean `keep today`?")
+        try expectRefusal(["customer", "shwo", ref], status: 64, mentioning: "did you mean `keep customer show`?")
+        try expectRefusal(["frobnicate"], status: 64, mentioning: "see `keep --help`")
     }
 
     @Test func dueDatesInThePastOrUnreadable() throws {

@@ -10,7 +10,12 @@ extension Session {
         case 1:
             return candidates[0]
         case 0:
-            throw KeepError("no customer matches \"\(ref)\": check the spelling, or find the customer with `keep customer list`")
+            let near = (try? store.customerNames(near: ref)) ?? []
+            throw KeepError(
+                "no customer matches \"\(ref)\": "
+                    + (near.isEmpty ? "" : "did you mean \(near.map { "\"\($0)\"" }.joined(separator: " or "))? ")
+                    + "check the spelling, or find the customer with `keep customer list`"
+            )
         default:
             throw KeepError(
                 "\"\(ref)\" matches \(candidates.count == 20 ? "20 or more" : String(candidates.count)) customers: use more of the name, or the id",
