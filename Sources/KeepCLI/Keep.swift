@@ -14,6 +14,9 @@ public struct Keep: AsyncParsableCommand {
             REF is the start of a customer's id (at least 4 characters) or part of their name, ignoring case and \
             accents. WHEN is a date or time in your time zone: 2026-11-25, 2026-11-25 17:00, today, tomorrow, \
             eod, fri, +3d, +2w, +4h or 17:00; a day without a time means the end of that working day.
+
+            More in `keep help TOPIC`: refs, when, sync, json, privacy, completion. --quiet (-q) prints nothing on \
+            success.
             """,
         version: "0.1.0",
         subcommands: [
@@ -52,6 +55,17 @@ public struct Keep: AsyncParsableCommand {
 
     /// Runs the command line, printing failures as one line and exiting with a sysexits status.
     public static func main(arguments: [String]) async {
+        var arguments = arguments
+        if arguments.count == 2, arguments[0] == "help", let topic = HelpTopic(rawValue: arguments[1].lowercased()) {
+            print(topic.text)
+            return
+        }
+        if let quiet = arguments.prefix(while: { $0 != "--" }).firstIndex(where: { $0 == "--quiet" || $0 == "-q" }) {
+            arguments.remove(at: quiet)
+            // Nothing on success: standard output goes nowhere, errors still reach standard error.
+            let null = open("/dev/null", O_WRONLY)
+            if null >= 0 { dup2(null, STDOUT_FILENO) }
+        }
         do {
             try suggestCommand(arguments)
             var command = try parseAsRoot(arguments)
