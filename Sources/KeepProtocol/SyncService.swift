@@ -1,3 +1,4 @@
+public import Foundation
 public import KeepCore
 public import KeepStore
 
@@ -73,6 +74,17 @@ public struct SyncService: Sendable {
 
     /// Records changed since `cursor` (from the start when nil), at most `limit`.
     public func pull(cursor: String?, limit: Int?) throws(SyncError) -> PullResponse {
+        let json = try pullJSON(cursor: cursor, limit: limit)
+        do {
+            return try JSONDecoder().decode(PullResponse.self, from: json)
+        } catch {
+            throw .internalError("the server could not read the shop's store; nothing was changed: try again later")
+        }
+    }
+
+    /// The pull page as the JSON the server sends: the states spliced as they are stored (each is already its
+    /// wire form), so that serving a big shop's first sync does not decode and encode every record again.
+    public func pullJSON(cursor: String?, limit: Int?) throws(SyncError) -> Data {
         let limit = limit ?? Self.limits.maxPullRecords
         guard (1...Self.limits.maxPullRecords).contains(limit) else {
             throw SyncError.badRequest("limit must be between 1 and \(Self.limits.maxPullRecords)")
@@ -84,12 +96,15 @@ public struct SyncService: Sendable {
         do {
             // A cursor beyond this store's history means the store was restored from an older backup: start over.
             if after > (try store.lastChangeSeq()) { after = 0 }
-            let page = try store.changes(after: after, limit: limit)
-            return PullResponse(
-                records: page.states,
-                cursor: PullCursor(replica: store.replicaID, seq: page.lastSeq).description,
-                more: page.more
-            )
+            let page = try store.changedStateJSON(after: after, limit: limit)
+            let next = PullCursor(replica: store.replicaID, seq: page.lastSeq).description
+            var json = Data("{\"cursor\":\"\(next)\",\"more\":\(page.more),\"records\":[".utf8)
+            for (index, state) in page.states.enumerated() {
+                if index > 0 { json.append(UInt8(ascii: ",")) }
+                json.append(state)
+            }
+            json.append(contentsOf: "]}".utf8)
+            return json
         } catch {
             throw Self.syncError(error)
         }

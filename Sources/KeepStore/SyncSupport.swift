@@ -1,4 +1,4 @@
-import Foundation
+public import Foundation
 import GRDB
 public import KeepCore
 
@@ -79,6 +79,20 @@ extension ReplicaStore {
             let page = rows.prefix(limit)
             let states = try page.map { try decoder.decode(RecordState.self, from: $0["state"] as Data) }
             return ChangePage(states: states, lastSeq: page.last?["changeSeq"] ?? after, more: rows.count > limit)
+        }
+    }
+
+    /// Records changed after `after`, as the JSON they are stored as (a record state's wire form), oldest change
+    /// first: what a pull page sends, without decoding and encoding every state again.
+    public func changedStateJSON(after: Int64, limit: Int) throws(StoreError) -> (states: [Data], lastSeq: Int64, more: Bool) {
+        try read { db in
+            let rows = try Row.fetchAll(
+                db,
+                sql: "SELECT state, changeSeq FROM record WHERE changeSeq > ? ORDER BY changeSeq LIMIT ?",
+                arguments: [after, limit + 1]
+            )
+            let page = rows.prefix(limit)
+            return (page.map { $0["state"] as Data }, page.last?["changeSeq"] ?? after, rows.count > limit)
         }
     }
 

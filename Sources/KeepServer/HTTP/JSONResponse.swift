@@ -7,7 +7,12 @@ enum JSONResponse {
     static func make(_ value: some Encodable, status: HTTPResponse.Status = .ok, for request: Request? = nil) throws -> Response {
         let encoder = JSONEncoder()
         encoder.outputFormatting = [.withoutEscapingSlashes, .sortedKeys]
-        var data = try encoder.encode(value)
+        return make(json: try encoder.encode(value), status: status, for: request)
+    }
+
+    /// A body that is JSON already (a pull page spliced from stored states).
+    static func make(json data: Data, status: HTTPResponse.Status = .ok, for request: Request? = nil) -> Response {
+        var data = data
         var headers: HTTPFields = [.contentType: "application/json"]
         if let request, data.count >= Gzip.worthwhileBytes {
             headers[.vary] = "Accept-Encoding"

@@ -65,8 +65,8 @@ struct SyncController {
             limit = number
         }
         let page = try await tenants.withStore(device.tenant) { [limit] store in
-            try SyncService(store: store, tenant: device.tenant.rawValue).pull(cursor: cursor, limit: limit)
+            try SyncService(store: store, tenant: device.tenant.rawValue).pullJSON(cursor: cursor, limit: limit)
         }
-        return try JSONResponse.make(page, for: request)
+        return JSONResponse.make(json: page, for: request)
     }
 }
