@@ -26,6 +26,14 @@ struct Populate: ParsableCommand {
     @Flag(help: "Leave the outbox empty, as on a laptop that has synced everything.")
     var synced = false
 
+    @Flag(
+        help: """
+            Write the records as another laptop's, merged in as a sync receives them (faster; implies --synced). \
+            Customers, notes and promises only.
+            """
+    )
+    var received = false
+
     @Option(help: ArgumentHelp("The corpus folder to take note texts from (default: ../shared/corpus).", valueName: "folder"))
     var corpus: String?
 
@@ -38,6 +46,11 @@ struct Populate: ParsableCommand {
 
     func run() throws {
         let started = Clock.now()
+        if received {
+            try Self.receive(store: store, customers: customers, notes: notes, promises: promises, corpus: Corpus.load(from: corpus))
+            print("populated \(store) in \(String(format: "%.1f", Clock.now() - started)) s")
+            return
+        }
         try Self.populate(
             store: store,
             customers: customers,
@@ -48,6 +61,32 @@ struct Populate: ParsableCommand {
             corpus: Corpus.load(from: corpus)
         )
         print("populated \(store) in \(String(format: "%.1f", Clock.now() - started)) s")
+    }
+
+    /// Creates the store at `store` and fills it with another laptop's customers, notes and promises, merged in 5,000
+    /// to a transaction as a pull merges them: a synced laptop's book, its outbox empty.
+    static func receive(store: String, customers: Int, notes: Int, promises: Int, corpus: Corpus, agent: String = "Ελένη") throws {
+        let replica = try ReplicaStore.create(at: store, agent: agent)
+        defer { try? replica.close() }
+        var factory = RecordFactory(replica: ReplicaID.random(), agent: agent, corpus: corpus, seed: 7)
+        var batch: [RecordState] = []
+        func flush() throws {
+            guard !batch.isEmpty else { return }
+            _ = try replica.merge(batch) { _, _ in nil }
+            batch.removeAll(keepingCapacity: true)
+        }
+        for (count, make) in [(customers, 0), (notes, 1), (promises, 2)] {
+            for _ in 0..<count {
+                switch make {
+                case 0: batch.append(factory.customer())
+                case 1: batch.append(factory.note())
+                default: batch.append(factory.promise())
+                }
+                if batch.count == 5_000 { try flush() }
+            }
+            try flush()
+        }
+        try replica.close()
     }
 
     /// Creates the store at `store` and fills it through the store's own local writes, 5,000 to a transaction.

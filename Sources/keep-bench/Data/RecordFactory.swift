@@ -28,6 +28,8 @@ struct RecordFactory {
     private var generator: SplitMix64
     private var customers: [RecordID] = []
     private var made = 0
+    private var notesMade = 0
+    private var promisesMade = 0
 
     init(replica: ReplicaID, agent: String = "Ελένη", corpus: Corpus, seed: UInt64 = 42, now: Date = Date()) {
         self.replica = replica
@@ -64,15 +66,17 @@ struct RecordFactory {
         return state
     }
 
+    /// A note about an earlier customer; one in twenty is an inquiry still owed a reply.
     mutating func note() -> RecordState {
-        let owed = made % 20 == 1
+        defer { notesMade += 1 }
+        let owed = notesMade % 20 == 0
         let text = corpus.sentences[Int.random(in: 0..<corpus.sentences.count, using: &generator)]
         return make(
             .note,
             Note.creation(
                 customer: someCustomer(),
                 kind: owed ? .inquiry : .note,
-                channel: Note.Channel.allCases[made % Note.Channel.allCases.count],
+                channel: Note.Channel.allCases[notesMade % Note.Channel.allCases.count],
                 text: text,
                 author: agent,
                 at: now.addingTimeInterval(-Double.random(in: 0...2_592_000, using: &generator)),
@@ -81,10 +85,11 @@ struct RecordFactory {
         )
     }
 
+    /// A promise to an earlier customer: a tenth are overdue, the rest fall due over the next three months.
     mutating func promise() -> RecordState {
-        // A tenth are overdue; the rest fall due over the next three months.
+        defer { promisesMade += 1 }
         let offset =
-            made % 40 == 3
+            promisesMade % 10 == 0
             ? -Double.random(in: 3_600...864_000, using: &generator) : Double.random(in: 600...7_776_000, using: &generator)
         let text = corpus.sentences[Int.random(in: 0..<corpus.sentences.count, using: &generator)]
         return make(.promise, Promise.creation(customer: someCustomer(), text: text, dueAt: now + offset, at: now, by: agent))

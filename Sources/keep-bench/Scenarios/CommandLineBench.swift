@@ -49,14 +49,7 @@ struct CommandLineBench: ParsableCommand {
         var built = 0.0
         if store == nil {
             built = try Clock.time {
-                try Populate.populate(
-                    store: path,
-                    customers: customers,
-                    promises: promises,
-                    notes: notes,
-                    synced: true,
-                    corpus: Corpus.load()
-                )
+                try Populate.receive(store: path, customers: customers, notes: notes, promises: promises, corpus: Corpus.load())
             }.seconds
         }
         let laptop = LaptopProcess(folder: folder)
@@ -71,7 +64,7 @@ struct CommandLineBench: ParsableCommand {
         var timings = Array(repeating: Samples(), count: commands.count)
         var lines = Array(repeating: 0, count: commands.count)
         // Interleaved, so that every command sees the same machine; the first round is untimed (a cold file cache).
-        let budget = options.budget(minimum: 3, maximum: 15, seconds: 90, smoke: 2)
+        let budget = options.budget(minimum: 3, maximum: 15, seconds: 60, smoke: 2)
         var run = 0
         while run == 0 || budget.another(after: run - 1) {
             defer { run += 1 }
@@ -94,7 +87,7 @@ struct CommandLineBench: ParsableCommand {
 
         result.parameters = [
             "book": "\(customers) customers, \(notes) notes, \(promises) promises"
-                + (store == nil ? String(format: " (built with keep-bench populate's local writes in %.0f s)", built) : " (\(path))"),
+                + (store == nil ? String(format: " (another laptop's records, merged in as a sync receives them, in %.0f s)", built) : " (\(path))"),
             "store size": String(format: "%.0f MB", Format.megabytes(Int(fileSize(path) + fileSize(path + "-wal")))),
             "output": commands.indices.map { "\(commands[$0].name): \(lines[$0]) lines" }.joined(separator: "; "),
             "runs": "\(budget.describe(runs)) of each after one untimed round, output to a file",

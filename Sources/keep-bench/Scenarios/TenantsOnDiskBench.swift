@@ -43,7 +43,7 @@ struct TenantsOnDiskBench: AsyncParsableCommand {
         )
 
         let dataRoot = DataRoot(folder + "/data")
-        let made = try Clock.time { try BenchShops.create(count: shops, in: dataRoot) }
+        let made = try Clock.time { try BenchShops.create(count: shops, in: dataRoot, workers: 8) }
         let server = try ServerProcess(data: dataRoot.path)
         defer { server.stop() }
         let startRSS = server.residentBytes
