@@ -61,24 +61,41 @@ enum ChildProcess {
     }
 
     /// Runs a process to its end, timing it from spawn to exit.
+    ///
+    /// - Parameter measuringMemory: run it under `/usr/bin/time -f %M` for its peak memory. wait4's ru_maxrss of a
+    ///   process spawned from this one is wrong: the kernel carries the spawning process's own peak across exec (and
+    ///   keep-bench holds whole shops in memory), so the peak must come from a small parent that forks it.
     static func run(
         _ executable: String,
         _ arguments: [String],
         environment: [String: String],
-        capture: Bool = true
+        capture: Bool = true,
+        measuringMemory: Bool = false
     ) throws -> Finished {
         let folder = Scratch.folder("proc")
         defer { try? FileManager.default.removeItem(atPath: folder) }
         let out = capture ? folder + "/out" : nil
         let err = folder + "/err"
+        let rssFile = folder + "/rss"
+        let timer = "/usr/bin/time"
+        let measured = measuringMemory && FileManager.default.isExecutableFile(atPath: timer)
+        let (path, argv) = measured ? (timer, ["-f", "%M", "-o", rssFile, executable] + arguments) : (executable, arguments)
         let start = Clock.now()
-        let pid = try spawn(executable, arguments, environment: environment, stdout: out, stderr: err)
+        let pid = try spawn(path, argv, environment: environment, stdout: out, stderr: err)
         let (status, usage) = wait(pid)
         let seconds = Clock.now() - start
+        var peak = Int(usage.ru_maxrss) * 1024
+        if measured {
+            let text = (try? String(contentsOfFile: rssFile, encoding: .utf8)) ?? ""
+            guard let kilobytes = text.split(separator: "\n").last(where: { Int($0) != nil }).flatMap({ Int($0) }) else {
+                throw BenchFailure("\(timer) gave no peak memory for \(executable): \(text)")
+            }
+            peak = kilobytes * 1024
+        }
         return Finished(
             status: status,
             seconds: seconds,
-            peakRSSBytes: Int(usage.ru_maxrss) * 1024,
+            peakRSSBytes: peak,
             stdout: out.flatMap { try? String(contentsOfFile: $0, encoding: .utf8) } ?? "",
             stderr: (try? String(contentsOfFile: err, encoding: .utf8)) ?? ""
         )
@@ -86,8 +103,14 @@ enum ChildProcess {
 
     /// Runs a process that must succeed.
     @discardableResult
-    static func must(_ executable: String, _ arguments: [String], environment: [String: String], capture: Bool = true) throws -> Finished {
-        let finished = try run(executable, arguments, environment: environment, capture: capture)
+    static func must(
+        _ executable: String,
+        _ arguments: [String],
+        environment: [String: String],
+        capture: Bool = true,
+        measuringMemory: Bool = false
+    ) throws -> Finished {
+        let finished = try run(executable, arguments, environment: environment, capture: capture, measuringMemory: measuringMemory)
         guard finished.succeeded else {
             let name = (executable as NSString).lastPathComponent
             throw BenchFailure("\(name) \(arguments.joined(separator: " ")) failed (\(finished.status)): \(finished.stderr)\(finished.stdout)")

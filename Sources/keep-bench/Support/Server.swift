@@ -152,8 +152,8 @@ struct LaptopProcess {
     }
 
     @discardableResult
-    func must(_ arguments: [String]) throws -> Finished {
-        try ChildProcess.must(Binaries.keep, arguments, environment: environment)
+    func must(_ arguments: [String], measuringMemory: Bool = false) throws -> Finished {
+        try ChildProcess.must(Binaries.keep, arguments, environment: environment, measuringMemory: measuringMemory)
     }
 
     func run(_ arguments: [String], capture: Bool = true) throws -> Finished {
