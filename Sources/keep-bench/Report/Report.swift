@@ -60,12 +60,13 @@ struct Report: ParsableCommand {
         lines.append("")
         lines.append("The bar to beat on this 2-core machine, and where each figure stands (the median unless the figure says p50 or p99).")
         lines.append("")
-        lines.append("| scenario | figure | measured | target | |")
-        lines.append("|---|---|---:|---|:-:|")
+        lines.append("| scenario | figure | measured | target | | beside it, the machine (same run) |")
+        lines.append("|---|---|---:|---|:-:|---|")
         for scenario in scenarios {
             for figure in scenario.figures where figure.target != nil {
                 lines.append(
-                    "| \(scenario.title) | \(figure.name) | \(Format.number(figure.value, figure.unit)) | \(figure.target?.text ?? "") | \(figure.verdict) |"
+                    "| \(scenario.title) | \(figure.name) | \(Format.number(figure.value, figure.unit)) | \(figure.target?.text ?? "") | "
+                        + "\(figure.verdict) | \(figure.beside ?? "") |"
                 )
             }
         }
@@ -103,7 +104,7 @@ struct Report: ParsableCommand {
                 lines.append("**What bounds it now** (\(missed.map(\.name).joined(separator: "; ")) missed):")
                 lines.append("")
                 for bound in scenario.bounds { lines.append("- Measured: " + bound + ".") }
-                for finding in Findings.forScenario(scenario.id) { lines.append("- " + finding) }
+                for finding in Findings.forScenario(scenario.id) { lines.append(finding.hasPrefix("  - ") ? finding : "- " + finding) }
             }
         }
         lines.append("")

@@ -98,6 +98,9 @@ struct CommandLineBench: ParsableCommand {
         }
         result.add("/bin/true, a trivial process", "ms", trivial, role: .limit)
         result.add("keep --version, keep's own startup", "ms", version, role: .limit)
+        for command in commands {
+            result.beside(command.name, String(format: "/bin/true %.1f ms, keep --version %.1f ms", trivial.median, version.median))
+        }
         result.notes = [
             "Each command runs as a process from spawn to exit with its output (plain text, no terminal) going to a file.",
             "A tenth of the promises are overdue, so `keep promise list --overdue` lists \(promises / 10) of them.",

@@ -100,6 +100,9 @@ struct EverydaySyncBench: ParsableCommand {
         result.add("keep sync, ten changes each way (p99)", "ms", busy, statistic: .p99, role: .detail)
         result.add("/bin/true, a trivial process (p50)", "ms", trivial, statistic: .p50, role: .limit)
         result.add("keep --version, keep's own startup (p50)", "ms", version, statistic: .p50, role: .limit)
+        let startup = String(format: "/bin/true %.1f ms, keep --version %.1f ms", trivial.median, version.median)
+        result.beside("keep sync, nothing to do (p50)", startup)
+        result.beside("keep sync, ten changes each way (p50)", startup)
         result.notes = [
             "Each figure is the `keep sync` process from spawn to exit: open the store, TLS handshake with the pinned certificate, "
                 + "hello, the push (when there is one) and the pull, then exit. The server runs on 127.0.0.1 throughout.",

@@ -183,6 +183,19 @@ struct FirstSyncBench: AsyncParsableCommand {
         result.add("the same pages pulled by a bare HTTPS client, no merge (server's side + transport)", "records/s", barePull, role: .limit)
         result.add("plain HTTPS download of the same JSON on loopback (NIO + TLS, one GET)", "records/s", download, role: .limit)
         result.add("raw SQLite inserts of the same record blobs, one transaction", "records/s", inserts, role: .limit)
+        result.beside(
+            "keep sync, whole process",
+            String(
+                format: "the server's pages to a bare client %.0f ms; the same JSON over TLS %.0f ms; raw inserts of the rows %.0f ms",
+                Double(count) / barePull.median * 1000,
+                Double(count) / download.median * 1000,
+                Double(count) / inserts.median * 1000
+            )
+        )
+        result.beside(
+            "keep sync peak memory (client, /usr/bin/time %M)",
+            String(format: "the JSON of the whole shop is %.0f MB", Format.megabytes(jsonBytes))
+        )
         result.notes = [
             "The figure is `keep sync` as a process, from spawn to exit (wait4), with the laptop's store new and logged in: hello, "
                 + "then pull pages of 1,000 until the end, each merged and committed with its cursor.",

@@ -92,6 +92,8 @@ struct ManyShopsBench: AsyncParsableCommand {
         result.add("sync latency p99", "ms", latencies, statistic: .p99, target: .atMost(50, "< 50 ms"))
         result.add("GET /healthz per second, same client and concurrency", "requests/s", Samples([health.perSecond]), role: .limit)
         result.add("GET /healthz latency p99", "ms", Samples(health.latencies), statistic: .p99, role: .limit)
+        result.beside("small syncs per second", "GET /healthz \(Format.number(health.perSecond, "requests/s")) (a sync is 3 requests)")
+        result.beside("sync latency p99", "GET /healthz p99 \(Format.number(Samples(health.latencies).percentile(0.99), "ms"))")
         result.add("server memory during the load, peak (VmHWM)", "MB", value: Format.megabytes(peak), role: .measured)
         result.add("server memory at the end of the load (VmRSS)", "MB", value: Format.megabytes(sampler.lastRSS))
         result.add("server memory once started (VmRSS)", "MB", value: Format.megabytes(startRSS))

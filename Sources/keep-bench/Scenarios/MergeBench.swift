@@ -97,6 +97,9 @@ struct MergeBench: ParsableCommand {
             decode,
             role: .detail
         )
+        let plain = "plain INSERTs of the same blobs: \(Format.number(limit.median, "/s"))"
+        result.beside("merge through SyncService.push, pages of \(pageSize), durable", plain)
+        result.beside("plain-insert limit ÷ merge", plain)
         result.notes = [
             "A field change is one field value a device wrote (a register entry with its dot); a customer carries 5, a note 8, a promise 6.",
             "The merge figure times `SyncService.push` on decoded pages: authorship checks against the stored state, the join, "

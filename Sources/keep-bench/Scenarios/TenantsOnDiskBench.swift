@@ -89,6 +89,8 @@ struct TenantsOnDiskBench: AsyncParsableCommand {
         result.add("server open files once started", "files", value: Double(startFiles), role: .limit)
         result.add("server open files at the end", "files", value: Double(sampler.lastFiles))
         if let openStores { result.add("shop stores open at the end (keep_open_tenant_stores)", "stores", value: openStores) }
+        result.beside("server memory, peak (VmHWM)", String(format: "%.0f MB once started", Format.megabytes(startRSS)))
+        result.beside("server open files, peak (/proc/PID/fd, sampled every 100 ms)", "\(startFiles) once started")
         result.add("syncs per second, each opening a store", "syncs/s", Samples([load.perSecond]), role: .detail)
         result.add("sync latency p99", "ms", Samples(load.latencies), statistic: .p99, role: .detail)
         result.notes = [

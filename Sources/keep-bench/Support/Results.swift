@@ -38,6 +38,8 @@ struct Figure: Codable, Sendable {
     var statistic: Statistic = .median
     var role: Role = .measured
     var target: Target?
+    /// What the machine itself does with the same work, in the same run, said beside the figure in the targets table.
+    var beside: String?
 
     /// The figure the report shows.
     var value: Double {
@@ -99,6 +101,12 @@ struct ScenarioResult: Codable, Sendable {
 
     func figure(_ name: String) -> Figure? { figures.first { $0.name == name } }
 
+    /// Says beside the figure `name` what the machine itself does with the same work.
+    mutating func beside(_ name: String, _ text: String) {
+        guard let index = figures.firstIndex(where: { $0.name == name }) else { return }
+        figures[index].beside = text
+    }
+
     /// Prints the figures for a person, and writes the JSON for the report when `out` is given.
     func finish(out: String?) throws {
         print("== \(title)")
@@ -107,6 +115,7 @@ struct ScenarioResult: Codable, Sendable {
             var line = "   \(figure.role == .limit ? "[limit] " : "")\(figure.name): \(Format.number(figure.value, figure.unit))"
             line += " (\(figure.statistic.rawValue) of \(figure.runsText)\(figure.spread.isEmpty ? "" : ", " + figure.spread))"
             if let target = figure.target { line += "  target \(target.text) \(figure.verdict)" }
+            if let beside = figure.beside { line += "  [machine: \(beside)]" }
             print(line)
         }
         for bound in bounds { print("   bound: \(bound)") }
