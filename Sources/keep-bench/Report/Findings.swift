@@ -21,39 +21,40 @@ enum Findings {
     }
 
     static let merge = [
-        "\(profiled) under `SyncService.push`, the CPU is 84% of the wall time (the durable commits of the pages are the rest) and "
-            + "goes to `RecordRepository.save` (85%) and `Projection.apply` (34%, inside it), per record:",
-        "  - `sqlite3_prepare_v3` 26%: every statement of `RecordRepository.save`/`state` and `Projection.apply` "
+        "\(profiled) under `SyncService.push`, the CPU is 78% of the wall time (the durable commits of the pages are the rest) and "
+            + "goes to `RecordRepository.save` (87%) and `Projection.apply` (37%, inside it), per record:",
+        "  - `sqlite3_prepare_v3` 24%: every statement of `RecordRepository.save`/`state` and `Projection.apply` "
             + "(Sources/KeepStore/RecordRepository.swift, Projection.swift) runs through `db.execute(sql:)` or `fetchOne(db, sql:)`, "
             + "which compiles it again for every record: about eight statements per record. `db.cachedStatement(sql:)` compiles each "
             + "once per connection.",
-        "  - `sqlite3_step` 25%: running them, the FTS5 insert included; `Projection.apply` first DELETEs from the kind's table and "
+        "  - `sqlite3_step` 23%: running them, the FTS5 insert included; `Projection.apply` first DELETEs from the kind's table and "
             + "from `searchIndex` even for a record the store has never seen.",
-        "  - `JSONEncoder.encode(RecordState)` 19% (sortedKeys, through Codable's generic containers) in `RecordRepository.save`: "
+        "  - `JSONEncoder.encode(RecordState)` 22% (sortedKeys, through Codable's generic containers) in `RecordRepository.save`: "
             + "a hand-written encoder, or storing the pushed bytes when the merge keeps the pushed state as it is, would spare it.",
-        "  - `SearchText.fold` 11% (Sources/KeepCore/Text/SearchText.swift): `lowercased()`, Foundation's "
+        "  - `SearchText.fold` 15% (Sources/KeepCore/Text/SearchText.swift): `lowercased()`, Foundation's "
             + "`decomposedStringWithCanonicalMapping` through CFString, then recomposition, for every customer name and search body.",
-        "  - `RecordRepository.state` 9%: each pushed record's stored state is read and JSON-decoded twice, once for the authorship "
+        "  - `RecordRepository.state` 8%: each pushed record's stored state is read and JSON-decoded twice, once for the authorship "
             + "check in `ReplicaStore.merge(_:checking:)` (Sources/KeepStore/SyncSupport.swift) and again in `ReplicaStore.merge(_:_:)` "
             + "(RemoteMerge.swift); once would do.",
-        "  - `RecordState.isWellFormed` 3%, the commits and WAL checkpoints 4%.",
+        "  - `RecordState.isWellFormed` 2%, the commits and WAL checkpoints 4%.",
         "Before the merge the server decodes the push (not in the figure): `JSONDecoder` reaches about 90,000 field changes/s, a "
             + "third of it in `Decoder.rejectUnknownMembers` (Sources/KeepCore/Replication/StrictMembers.swift).",
     ]
 
     static let firstSync = [
         "\(profiled) the sync is sequential: the laptop asks for a page, waits for the server, merges it, asks for the next. "
-            + "The server's side (the bare pull) is a third of the time, the laptop's two thirds.",
-        "  - Server, per pull page (`SyncController.pull`): `ReplicaStore.changes` JSON-decodes every stored state into a "
-            + "`RecordState` (52%, `rejectUnknownMembers` 17% of all), then `JSONResponse.make` encodes them again with sortedKeys "
-            + "(37%) and gzips the page (9%); SQLite itself is 2%. The stored blobs are already the records' JSON: writing them "
-            + "into the answer as they are would spare both.",
-        "  - Laptop: `HTTPSTransport.send` decoding the `PullResponse` is a quarter of its CPU (a third of that in "
-            + "`rejectUnknownMembers`), and `ReplicaStore.merge(_:thenSetCursor:)` three quarters, with the same costs as the "
-            + "server's merge above: `RecordRepository.save` 89% of it, statements compiled for every record 22%, "
-            + "`JSONEncoder` 21%, `SearchText.fold` 12%, `Projection.apply` 37%.",
-        "  - Fetching the next page while the laptop merges the last one would overlap the two sides; the download itself "
-            + "(the TLS limit) and the plain inserts are a few percent of the time.",
+            + "Since pull pages are spliced from the stored JSON (commit 954d578) the server's side is about 2 s of it; the rest "
+            + "is the laptop, which spends about 80% of the wall time on its CPU:",
+        "  - Decoding the pages into `RecordState`s (`HTTPSTransport.send` → `JSONDecoder`) 23% of the laptop's CPU, a third of "
+            + "that in `Decoder.rejectUnknownMembers` (Sources/KeepCore/Replication/StrictMembers.swift).",
+        "  - `ReplicaStore.merge(_:thenSetCursor:)`, with the costs of the server's merge above: SQLite at least 23% (statements "
+            + "compiled again for every record in `RecordRepository.save` and `Projection.apply`), `JSONEncoder` re-encoding each "
+            + "state it has just decoded 16%, `SearchText.fold` 9%, the projection's model building, allocation and "
+            + "reference counting most of the rest.",
+        "  - For a record the laptop does not hold, the merged state is the pulled one: storing the page's bytes as they came "
+            + "would spare the encode; cached statements and a cheaper fold would spare most of the rest; fetching the next page "
+            + "while merging the last would hide the server's share. The download itself (the TLS limit) and plain inserts of the "
+            + "rows are a few percent of the time.",
     ]
 
     static let everydaySync = [
