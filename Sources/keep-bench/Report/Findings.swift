@@ -66,14 +66,14 @@ enum Findings {
         "  - Ten changes each way add the server's durable merge of the push, the outbox acknowledgement and the merge of the "
             + "pulled records, at the per-record costs of the merge scenario (about 0.3 ms a record at each end), and a round trip.",
         "  - Sparing the conformance scans (fewer `as?`/`String(describing:)` on the hot path, a smaller command tree for "
-            + "`sync`) and the schema check of a store already at the current version would bring both under 50 ms.",
+            + "`sync`) and the schema check of a store already at the current version are where the milliseconds are.",
     ]
 
     static let manyShops = [
         "\(profiled) every SQLite call of the server runs on NIO's blocking thread pool (`BlockingWork.run`, "
             + "Sources/KeepServer/BlockingWork.swift: `NIOThreadPool.singleton`, two threads on this machine). Sampled every 10 ms "
             + "during the load, those two threads were running 96% of the time (not waiting on the disk): the syncs are CPU-bound "
-            + "at about 5 ms of pool time each, while /healthz on the same client and TLS path reaches ten times the request rate.",
+            + "at about 5 ms of pool time each, while /healthz on the same client and TLS path reaches more than ten times the request rate.",
         "  - `TenantPool.open` 30% of the server's CPU (Sources/KeepServer/Tenants/TenantPool.swift): with 1,000 shops syncing "
             + "in turn and at most 64 stores open, nearly every sync reopens its shop's store: `ReplicaStore.open` sets up a "
             + "`DatabasePool`, reads the schema (`sqlite3ReadSchema` 12%) and the migration status, and closing the evicted one "

@@ -32,9 +32,11 @@ struct BenchOptions: ParsableArguments {
 func runScenario(_ body: () throws -> ScenarioResult, out: String?) throws {
     Children.installSignalHandlers()
     let start = Clock.now()
+    let load = MachineLoad.now()
     do {
         var result = try body()
         result.seconds = Clock.now() - start
+        result.parameters["machine during the run"] = MachineLoad.now().describe(since: load)
         try result.finish(out: out)
     } catch {
         Children.killAll()
@@ -45,9 +47,11 @@ func runScenario(_ body: () throws -> ScenarioResult, out: String?) throws {
 func runScenario(_ body: () async throws -> ScenarioResult, out: String?) async throws {
     Children.installSignalHandlers()
     let start = Clock.now()
+    let load = MachineLoad.now()
     do {
         var result = try await body()
         result.seconds = Clock.now() - start
+        result.parameters["machine during the run"] = MachineLoad.now().describe(since: load)
         try result.finish(out: out)
     } catch {
         Children.killAll()

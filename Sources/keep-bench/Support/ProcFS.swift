@@ -81,3 +81,48 @@ final class ResourceSampler: @unchecked Sendable {
         }
     }
 }
+
+/// How busy the whole machine was while a scenario ran, and how much of that was other programs: a figure taken
+/// while something else used the cores is slower for that reason, and the report says so.
+struct MachineLoad {
+    /// Seconds of CPU spent by every program (all cores), and stolen by the hypervisor.
+    private let busy: Double
+    private let steal: Double
+    /// Seconds of CPU spent by this process and every child it has waited for (the keep and keep-server processes).
+    private let ours: Double
+    private let at: Double
+
+    static func now() -> MachineLoad {
+        let ticks = Double(sysconf(Int32(_SC_CLK_TCK)))
+        let line = ((try? String(contentsOfFile: "/proc/stat", encoding: .utf8)) ?? "").split(separator: "\n").first ?? ""
+        let fields = line.split(separator: " ").dropFirst().compactMap { Double($0) }
+        // user nice system idle iowait irq softirq steal ...
+        let busy = fields.count >= 7 ? (fields[0] + fields[1] + fields[2] + fields[5] + fields[6]) / ticks : 0
+        let steal = fields.count >= 8 ? fields[7] / ticks : 0
+        var mine = rusage()
+        var children = rusage()
+        getrusage(RUSAGE_SELF.rawValue, &mine)
+        getrusage(RUSAGE_CHILDREN.rawValue, &children)
+        func seconds(_ usage: rusage) -> Double {
+            Double(usage.ru_utime.tv_sec) + Double(usage.ru_utime.tv_usec) / 1e6 + Double(usage.ru_stime.tv_sec)
+                + Double(usage.ru_stime.tv_usec) / 1e6
+        }
+        return MachineLoad(busy: busy, steal: steal, ours: seconds(mine) + seconds(children), at: Clock.now())
+    }
+
+    /// "the cores were 93% busy, 4% of it other programs (3.1 s of CPU); 0.0 s stolen".
+    func describe(since start: MachineLoad) -> String {
+        let cores = Double(max(1, sysconf(Int32(_SC_NPROCESSORS_ONLN))))
+        let elapsed = max(at - start.at, 0.001)
+        let busy = busy - start.busy
+        let others = max(0, busy - (ours - start.ours))
+        return String(
+            format: "the %.0f cores were %.0f%% busy, %.0f%% of that other programs (%.1f s of CPU); %.1f s stolen by the hypervisor",
+            cores,
+            100 * busy / (elapsed * cores),
+            busy > 0 ? 100 * others / busy : 0,
+            others,
+            steal - start.steal
+        )
+    }
+}
