@@ -49,13 +49,14 @@ enum Projection {
     private static func insert(_ note: Note, _ db: Database) throws -> String {
         try db.execute(
             sql: """
-                INSERT INTO note (id, customerID, kind, channel, text, author, at, replyDueAt, answeredAt, answeredBy, answerID, inReplyToID)
-                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+                INSERT INTO note (id, customerID, kind, channel, text, author, at, replyDueAt, answeredAt, answeredBy, answerID, inReplyToID,
+                    waitingSince)
+                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
                 """,
             arguments: [
                 note.id.rawValue, note.customerID.rawValue, note.kind.rawValue, note.channel?.rawValue, note.text, note.author,
                 note.at.epochMilliseconds, note.replyDueAt?.epochMilliseconds, note.answeredAt?.epochMilliseconds, note.answeredBy,
-                note.answerID?.rawValue, note.inReplyToID?.rawValue,
+                note.answerID?.rawValue, note.inReplyToID?.rawValue, note.waitingSince?.epochMilliseconds,
             ]
         )
         return note.text

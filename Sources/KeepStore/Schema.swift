@@ -44,6 +44,10 @@ enum Schema {
             // hold records of the new kinds before this migration: servers refuse laptops of other schemas.)
             try db.alter(table: "followUp") { t in t.add(column: "purchaseID", .text) }
         }
+        migrator.registerMigration("v4: the reply clock pauses while waiting on the customer") { db in
+            // Schema 3's note field; no store holds it before this migration, for the same reason as v3.
+            try db.alter(table: "note") { t in t.add(column: "waitingSince", .integer) }
+        }
         return migrator
     }
 

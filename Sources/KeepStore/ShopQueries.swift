@@ -10,11 +10,15 @@ public enum PromiseFilter: Sendable, Hashable {
 }
 
 /// What `keep today` shows, in the order a shop should act on it.
+///
+/// Each list may be cut to its first rows (a big book can owe thousands); `totals` says how many there are in all.
 public struct Agenda: Sendable {
     /// Open promises past their due time, oldest first.
     public var overduePromises: [Promise]
     /// Inquiries and complaints still owed a reply, least time left first (late ones first of all).
     public var repliesOwed: [Note]
+    /// Inquiries and complaints whose clock is paused while the shop waits on the customer, longest waiting first.
+    public var waitingOnCustomers: [Note]
     /// Open promises due between now and the end of today.
     public var promisesDueToday: [Promise]
     /// Open follow-ups due by the end of today (including late ones).
@@ -23,13 +27,22 @@ public struct Agenda: Sendable {
     public var promisesComingUp: [Promise]
     /// Open follow-ups due after today but within the look-ahead.
     public var followUpsComingUp: [FollowUp]
+    /// How many items each list holds in all, before any cut.
+    public var totals: Totals
     /// The customers these items concern, by id.
     public var customers: [RecordID: Customer]
 
-    public var isEmpty: Bool {
-        overduePromises.isEmpty && repliesOwed.isEmpty && promisesDueToday.isEmpty && followUpsDueToday.isEmpty
-            && promisesComingUp.isEmpty && followUpsComingUp.isEmpty
+    public struct Totals: Sendable, Hashable {
+        public var overduePromises = 0
+        public var repliesOwed = 0
+        public var waitingOnCustomers = 0
+        public var promisesDueToday = 0
+        public var followUpsDueToday = 0
+        public var promisesComingUp = 0
+        public var followUpsComingUp = 0
     }
+
+    public var isEmpty: Bool { totals == Totals() }
 }
 
 /// One search result.
@@ -129,60 +142,114 @@ extension ReplicaStore {
         }
     }
 
-    /// Inquiries and complaints still owed a reply, least time left first.
+    /// Inquiries and complaints still owed a reply, least time left first; those waiting on the customer last.
     public func repliesOwed() throws(StoreError) -> [Note] {
         try read { db in
             try Note.fetchAll(
                 db,
-                sql: "SELECT * FROM note WHERE kind IN ('inquiry', 'complaint') AND answeredAt IS NULL ORDER BY replyDueAt, id"
+                sql: """
+                    SELECT * FROM note WHERE kind IN ('inquiry', 'complaint') AND answeredAt IS NULL
+                    ORDER BY waitingSince IS NOT NULL, replyDueAt, id
+                    """
             )
         }
     }
 
-    /// The day's work: what is late, what is owed, what is due today, and what is coming up.
-    public func agenda(now: Date, endOfToday: Date, lookAhead: Date) throws(StoreError) -> Agenda {
+    /// The day's work: what is late, what is owed, what is due today, and what is coming up; each list cut to its
+    /// first `limit` rows when a limit is given.
+    public func agenda(now: Date, endOfToday: Date, lookAhead: Date, limit: Int? = nil) throws(StoreError) -> Agenda {
         let nowMS = now.epochMilliseconds
         let endMS = endOfToday.epochMilliseconds
         return try read { db in
-            let overdue = try Promise.fetchAll(
-                db,
-                sql: "SELECT * FROM promise WHERE status = 'open' AND dueAt < ? ORDER BY dueAt, id",
-                arguments: [nowMS]
+            var totals = Agenda.Totals()
+            /// The first rows of a list and how many it holds; `condition` and `order` are constant SQL.
+            func list<Row: FetchableRecord>(
+                _ type: Row.Type,
+                from table: String,
+                where condition: String,
+                orderBy order: String,
+                _ arguments: StatementArguments = [],
+                total: WritableKeyPath<Agenda.Totals, Int>
+            ) throws -> [Row] {
+                let query = "SELECT * FROM \(table) WHERE \(condition) ORDER BY \(order)"
+                guard let limit else {
+                    let rows = try Row.fetchAll(db, sql: query, arguments: arguments)
+                    totals[keyPath: total] = rows.count
+                    return rows
+                }
+                let rows = try Row.fetchAll(db, sql: query + " LIMIT ?", arguments: arguments + [limit])
+                totals[keyPath: total] =
+                    rows.count < limit
+                    ? rows.count : try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM \(table) WHERE \(condition)", arguments: arguments) ?? 0
+                return rows
+            }
+            let owed = "kind IN ('inquiry', 'complaint') AND answeredAt IS NULL"
+            let overdue = try list(
+                Promise.self,
+                from: "promise",
+                where: "status = 'open' AND dueAt < ?",
+                orderBy: "dueAt, id",
+                [nowMS],
+                total: \.overduePromises
             )
-            let replies = try Note.fetchAll(
-                db,
-                sql: "SELECT * FROM note WHERE kind IN ('inquiry', 'complaint') AND answeredAt IS NULL ORDER BY replyDueAt, id"
+            let replies = try list(
+                Note.self,
+                from: "note",
+                where: owed + " AND waitingSince IS NULL",
+                orderBy: "replyDueAt, id",
+                total: \.repliesOwed
             )
-            let dueToday = try Promise.fetchAll(
-                db,
-                sql: "SELECT * FROM promise WHERE status = 'open' AND dueAt >= ? AND dueAt <= ? ORDER BY dueAt, id",
-                arguments: [nowMS, endMS]
+            let waiting = try list(
+                Note.self,
+                from: "note",
+                where: owed + " AND waitingSince IS NOT NULL",
+                orderBy: "waitingSince, id",
+                total: \.waitingOnCustomers
             )
-            let followUpsToday = try FollowUp.fetchAll(
-                db,
-                sql: "SELECT * FROM followUp WHERE status = 'open' AND dueAt <= ? ORDER BY dueAt, id",
-                arguments: [endMS]
+            let dueToday = try list(
+                Promise.self,
+                from: "promise",
+                where: "status = 'open' AND dueAt >= ? AND dueAt <= ?",
+                orderBy: "dueAt, id",
+                [nowMS, endMS],
+                total: \.promisesDueToday
             )
-            let promisesComingUp = try Promise.fetchAll(
-                db,
-                sql: "SELECT * FROM promise WHERE status = 'open' AND dueAt > ? AND dueAt <= ? ORDER BY dueAt, id",
-                arguments: [endMS, lookAhead.epochMilliseconds]
+            let followUpsToday = try list(
+                FollowUp.self,
+                from: "followUp",
+                where: "status = 'open' AND dueAt <= ?",
+                orderBy: "dueAt, id",
+                [endMS],
+                total: \.followUpsDueToday
             )
-            let comingUp = try FollowUp.fetchAll(
-                db,
-                sql: "SELECT * FROM followUp WHERE status = 'open' AND dueAt > ? AND dueAt <= ? ORDER BY dueAt, id",
-                arguments: [endMS, lookAhead.epochMilliseconds]
+            let promisesComingUp = try list(
+                Promise.self,
+                from: "promise",
+                where: "status = 'open' AND dueAt > ? AND dueAt <= ?",
+                orderBy: "dueAt, id",
+                [endMS, lookAhead.epochMilliseconds],
+                total: \.promisesComingUp
+            )
+            let followUpsComingUp = try list(
+                FollowUp.self,
+                from: "followUp",
+                where: "status = 'open' AND dueAt > ? AND dueAt <= ?",
+                orderBy: "dueAt, id",
+                [endMS, lookAhead.epochMilliseconds],
+                total: \.followUpsComingUp
             )
             let customerIDs =
-                overdue.map(\.customerID) + replies.map(\.customerID) + dueToday.map(\.customerID)
-                + followUpsToday.map(\.customerID) + promisesComingUp.map(\.customerID) + comingUp.map(\.customerID)
+                overdue.map(\.customerID) + replies.map(\.customerID) + waiting.map(\.customerID) + dueToday.map(\.customerID)
+                + followUpsToday.map(\.customerID) + promisesComingUp.map(\.customerID) + followUpsComingUp.map(\.customerID)
             return Agenda(
                 overduePromises: overdue,
                 repliesOwed: replies,
+                waitingOnCustomers: waiting,
                 promisesDueToday: dueToday,
                 followUpsDueToday: followUpsToday,
                 promisesComingUp: promisesComingUp,
-                followUpsComingUp: comingUp,
+                followUpsComingUp: followUpsComingUp,
+                totals: totals,
                 customers: try Self.customers(ids: customerIDs, db)
             )
         }

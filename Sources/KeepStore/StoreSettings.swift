@@ -8,6 +8,11 @@ public enum StoreSetting: String, Sendable, CaseIterable {
     case replyWindowHours = "reply-window-hours"
     /// When the working day ends (HH:MM), the time a date without a time means.
     case workdayEnd = "workday-end"
+    /// When the shop is open (`mon-fri 09:00-17:00, sat 10:00-14:00`), so the reply clock counts open time only;
+    /// empty when every hour counts.
+    case openingHours = "opening-hours"
+    /// Days the shop is closed (`2026-12-24, 2026-12-25..2026-12-26`); they count only with opening hours.
+    case closedDays = "closed-days"
     /// "Follow up purchases of at least AMOUNT after DAYS" (`100 after 14d`); empty when off.
     case purchaseFollowUp = "follow-up-purchases"
     /// Where the next pull from the sync server starts.
@@ -30,7 +35,7 @@ public enum StoreSetting: String, Sendable, CaseIterable {
         case .agent: "me"
         case .replyWindowHours: "24"
         case .workdayEnd: "17:00"
-        case .syncCursor, .syncServer, .syncPin, .syncCAFile, .syncCertificate, .serverEpoch, .purchaseFollowUp: ""
+        case .syncCursor, .syncServer, .syncPin, .syncCAFile, .syncCertificate, .serverEpoch, .purchaseFollowUp, .openingHours, .closedDays: ""
         case .storeEpoch: "0"
         }
     }

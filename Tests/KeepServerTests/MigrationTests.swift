@@ -94,7 +94,13 @@ struct MigrationTests {
         try FirstSchema.store(at: folder.dataRoot.storePath(of: slug))
         let before = FirstSchema.bytes(folder.dataRoot.storePath(of: slug))
         let outcomes = TenantMigration(dataRoot: folder.dataRoot).run([slug], dryRun: true, jobs: 1)
-        #expect(outcomes.first?.result == .wouldMigrate(pending: ["v2: audit log", "v3: purchases, surveys, automatic follow-ups"]))
+        #expect(
+            outcomes.first?.result
+                == .wouldMigrate(pending: [
+                    "v2: audit log", "v3: purchases, surveys, automatic follow-ups",
+                    "v4: the reply clock pauses while waiting on the customer",
+                ])
+        )
         #expect(FirstSchema.bytes(folder.dataRoot.storePath(of: slug)) == before)
         #expect(!FileManager.default.fileExists(atPath: folder.dataRoot.backupsFolder(of: slug)))
     }

@@ -93,6 +93,48 @@ struct LocalWriteTests {
         #expect(agenda.customers[customer]?.name == "Μαρία")
     }
 
+    @Test func agendaCutsEachListToItsFirstRowsAndCountsThemAll() throws {
+        let store = try ReplicaStore.create(at: folder.file("keep.sqlite"), agent: "a")
+        let now = Date(timeIntervalSince1970: 1_800_000_000)
+        let hour: TimeInterval = 3600
+        let customer = try store.addCustomer("Ona Jonaitienė", now: now)
+        var paused: RecordID?
+        try store.write(agent: "a", now: now) { writer in
+            for late in 1...7 {
+                try writer.create(
+                    .promise,
+                    Promise.creation(customer: customer, text: "late \(late)", dueAt: now - Double(late) * hour, at: now, by: "a")
+                )
+            }
+            for left in 1...3 {
+                let id = try writer.create(
+                    .note,
+                    Note.creation(
+                        customer: customer,
+                        kind: .inquiry,
+                        channel: nil,
+                        text: "asked \(left)",
+                        author: "a",
+                        at: now,
+                        replyDueAt: now + Double(left) * hour
+                    )
+                )
+                paused = left == 1 ? id : paused
+            }
+        }
+        try store.write(agent: "a", now: now) { writer in try writer.update(try #require(paused), kind: .note, Note.waiting(since: now)) }
+        let agenda = try store.agenda(now: now, endOfToday: now + 5 * hour, lookAhead: now + 48 * hour, limit: 2)
+        #expect(agenda.overduePromises.map(\.text) == ["late 7", "late 6"])
+        #expect(agenda.totals.overduePromises == 7)
+        #expect(agenda.repliesOwed.map(\.text) == ["asked 2", "asked 3"], "the paused inquiry is not owed while waiting on the customer")
+        #expect(agenda.totals.repliesOwed == 2)
+        #expect(agenda.waitingOnCustomers.map(\.text) == ["asked 1"])
+        #expect(agenda.totals.waitingOnCustomers == 1)
+        let whole = try store.agenda(now: now, endOfToday: now + 5 * hour, lookAhead: now + 48 * hour)
+        #expect(whole.overduePromises.count == 7 && whole.totals.overduePromises == 7)
+        #expect(try store.repliesOwed().map(\.text) == ["asked 2", "asked 3", "asked 1"], "waiting ones last")
+    }
+
     @Test func referencesMatchIDPrefixesAndNamesWithoutAccents() throws {
         let store = try ReplicaStore.create(at: folder.file("keep.sqlite"), agent: "a")
         let maria = try store.addCustomer("Μαρία Παπαδοπούλου")

@@ -10,7 +10,10 @@ struct Config: ParsableCommand {
         discussion: """
             Settings: agent (who you write as), reply-window (how long a customer may wait for a reply: 24h, 2d), \
             workday-end (HH:MM, the time a date without a time means), follow-up-purchases ("100 after 14d": \
-            purchases of at least 100 get a follow-up 14 days later; "off" to stop).
+            purchases of at least 100 get a follow-up 14 days later; "off" to stop), opening-hours ("mon-fri 09:00-17:00, \
+            sat 10:00-14:00": the reply window counts only while the shop is open; "always" to count every hour), \
+            closed-days ("2026-12-24, 2026-12-25..2026-12-26": no hour of them counts; "none" to clear).
+
             """,
         subcommands: [List.self, Change.self],
         defaultSubcommand: List.self
@@ -22,6 +25,8 @@ struct Config: ParsableCommand {
         case replyWindow = "reply-window"
         case workdayEnd = "workday-end"
         case followUpPurchases = "follow-up-purchases"
+        case openingHours = "opening-hours"
+        case closedDays = "closed-days"
     }
 
     struct List: ParsableCommand {
@@ -38,6 +43,9 @@ struct Config: ParsableCommand {
                     "reply-window": try store.setting(.replyWindowHours) + "h",
                     "workday-end": try store.setting(.workdayEnd),
                     "follow-up-purchases": PurchaseFollowUpRule(parsing: try store.setting(.purchaseFollowUp))?.description ?? "off",
+                    "opening-hours": (try? OpeningHours(timetable: store.setting(.openingHours)))?.timetable ?? "always",
+                    "closed-days": (try? OpeningHours.closedDays(store.setting(.closedDays))).map(OpeningHours.closedDaysText)
+                        .flatMap { $0.isEmpty ? nil : $0 } ?? "none",
                     "store": store.path,
                     "replica": store.replicaID.rawValue,
                 ]
@@ -46,7 +54,7 @@ struct Config: ParsableCommand {
                 print(JSONValue.object(values.mapValues(JSONValue.string)).rendered)
                 return
             }
-            for key in ["agent", "reply-window", "workday-end", "follow-up-purchases", "store", "replica"] {
+            for key in ["agent", "reply-window", "workday-end", "follow-up-purchases", "opening-hours", "closed-days", "store", "replica"] {
                 print("\(key.padding(toLength: 21, withPad: " ", startingAt: 0))\(values[key] ?? "")")
             }
         }
@@ -57,17 +65,23 @@ struct Config: ParsableCommand {
 
         @OptionGroup var global: GlobalOptions
 
-        @Argument(help: "agent, reply-window, workday-end or follow-up-purchases.")
+        @Argument(help: "agent, reply-window, workday-end, follow-up-purchases, opening-hours or closed-days.")
         var key: Key
 
-        @Argument(help: "The new value, e.g. Ελένη, 24h, 2d, 18:30, \"100 after 14d\", off.")
+        @Argument(help: "The new value, e.g. Ελένη, 24h, 2d, 18:30, \"100 after 14d\", \"mon-fri 09:00-17:00\", 2026-12-24.")
         var value: String
 
         func run() throws {
             let session = try Session.open(global)
             let (setting, stored) = try Self.parse(key, value)
             try session.read { store throws(StoreError) in try store.set(setting, to: stored) }
-            print("\(key.rawValue) is now \(value)")
+            let shown =
+                switch key {
+                case .openingHours: stored.isEmpty ? "always (every hour counts)" : stored
+                case .closedDays: stored.isEmpty ? "none" : stored
+                default: value
+                }
+            print("\(key.rawValue) is now \(shown)")
         }
 
         static func parse(_ key: Key, _ value: String) throws -> (StoreSetting, String) {
@@ -97,6 +111,20 @@ struct Config: ParsableCommand {
                     )
                 }
                 return (.purchaseFollowUp, rule.description)
+            case .openingHours:
+                if ["always", "off"].contains(value.trimmingCharacters(in: .whitespaces).lowercased()) { return (.openingHours, "") }
+                do {
+                    return (.openingHours, try OpeningHours(timetable: value).timetable)
+                } catch {
+                    throw KeepError(error.description, status: .usage)
+                }
+            case .closedDays:
+                do {
+                    let days = try OpeningHours.closedDays(value)
+                    return (.closedDays, OpeningHours.closedDaysText(days))
+                } catch {
+                    throw KeepError(error.description, status: .usage)
+                }
             }
         }
     }

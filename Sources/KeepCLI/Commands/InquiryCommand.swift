@@ -8,9 +8,13 @@ struct InquiryCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "inquiry",
         abstract: "Record what a customer asked, and answer it within the reply window.",
-        discussion:
-            "An inquiry starts a reply clock (24 hours unless `keep config set reply-window` says otherwise) that shows in `keep today` until it is answered.",
-        subcommands: [Add.self, Answer.self, List.self]
+        discussion: """
+            An inquiry starts a reply clock (24 hours unless `keep config set reply-window` says otherwise) that shows in \
+            `keep today` until it is answered. With `keep config set opening-hours`, the clock runs only while the shop is \
+            open. When you ask the customer something back, `keep inquiry wait` pauses the clock until they get back to you \
+            (`keep inquiry resume`).
+            """,
+        subcommands: [Add.self, Answer.self, Wait.self, Resume.self, List.self]
     )
 
     struct Add: ParsableCommand {
@@ -35,7 +39,7 @@ struct InquiryCommand: ParsableCommand {
             let session = try Session.open(global)
             let customer = try session.customer(ref)
             let body = try Validate.text(TextInput.read(text, console: session.console, what: "inquiry"), what: "inquiry")
-            let replyDueAt = session.now.addingTimeInterval(session.replyWindow)
+            let replyDueAt = session.replyClock.replyDue(receivedAt: session.now)
             let id = try session.write { writer in
                 try writer.create(
                     .note,
@@ -78,18 +82,11 @@ struct InquiryCommand: ParsableCommand {
 
         func run() throws {
             let session = try Session.open(global)
-            let inquiryID = try session.recordID(id, kind: .note, listCommand: "keep inquiry list")
-            guard let inquiry = try session.read({ store throws(StoreError) in try store.note(inquiryID) }) else {
-                throw KeepError("no inquiry \(id): find it with `keep inquiry list`")
-            }
-            guard inquiry.kind.owesReply else {
-                throw KeepError("\(inquiryID.short) is a \(inquiry.kind.rawValue), not an inquiry: nothing to answer")
-            }
-            if let answeredAt = inquiry.answeredAt {
-                throw KeepError(
-                    "inquiry \(inquiryID.short) was already answered \(Format.dateTime(answeredAt, session.calendar, now: session.now)) by \(inquiry.answeredBy ?? "someone"): nothing to do"
-                )
-            }
+            var inquiry = try InquiryCommand.unanswered(id, session: session, doing: "answer")
+            let inquiryID = inquiry.id
+            let resumed = InquiryCommand.resumedDue(inquiry, session: session)
+            // An answer given while waiting on the customer means they got back: the clock ran again from now.
+            if let resumed { inquiry.replyDueAt = resumed }
             let reply = try text.map { try Validate.text(TextInput.read($0, console: session.console, what: "reply"), what: "reply") }
             try session.write { writer in
                 let replyID = try reply.map { body in
@@ -106,12 +103,103 @@ struct InquiryCommand: ParsableCommand {
                         )
                     )
                 }
+                if let resumed { try writer.update(inquiry.id, kind: .note, Note.resuming(replyDueAt: resumed)) }
                 try writer.update(inquiry.id, kind: .note, Note.answering(at: session.now, by: session.agent, answer: replyID))
                 try writer.noteContact(with: inquiry.customerID)
             }
             let late = inquiry.isReplyLate(now: session.now) ? " (after the reply window)" : ""
             print("Answered inquiry \(inquiryID.short)\(late)")
         }
+    }
+
+    struct Wait: ParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "You asked the customer something back: pause the reply clock until they get back to you."
+        )
+
+        @OptionGroup var global: GlobalOptions
+
+        @Argument(help: "The inquiry's id (its start is enough).")
+        var id: String
+
+        @Argument(help: "What you asked the customer, kept as a note; - reads standard input.")
+        var text: String?
+
+        func run() throws {
+            let session = try Session.open(global)
+            let inquiry = try InquiryCommand.unanswered(id, session: session, doing: "pause")
+            if let since = inquiry.waitingSince {
+                throw KeepError(
+                    "inquiry \(inquiry.id.short) has been waiting on the customer since \(Format.dateTime(since, session.calendar, now: session.now)): nothing to do; `keep inquiry resume \(inquiry.id.short)` when they get back to you"
+                )
+            }
+            let asked = try text.map { try Validate.text(TextInput.read($0, console: session.console, what: "note"), what: "note") }
+            try session.write { writer in
+                if let asked {
+                    _ = try writer.create(
+                        .note,
+                        Note.creation(customer: inquiry.customerID, kind: .note, channel: nil, text: asked, author: session.agent, at: session.now)
+                    )
+                }
+                try writer.update(inquiry.id, kind: .note, Note.waiting(since: session.now))
+                try writer.noteContact(with: inquiry.customerID)
+            }
+            let left =
+                inquiry.isReplyLate(now: session.now)
+                ? "it was already late"
+                : "\(RelativeTime.duration(session.replyClock.elapsed(from: session.now, to: inquiry.replyDueAt ?? session.now))) of the reply window left"
+            print("Waiting on the customer for inquiry \(inquiry.id.short): the clock is paused, \(left)")
+        }
+    }
+
+    struct Resume: ParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "The customer got back to you: run the reply clock again with the time that was left."
+        )
+
+        @OptionGroup var global: GlobalOptions
+
+        @Argument(help: "The inquiry's id (its start is enough).")
+        var id: String
+
+        func run() throws {
+            let session = try Session.open(global)
+            let inquiry = try InquiryCommand.unanswered(id, session: session, doing: "resume")
+            guard let resumed = InquiryCommand.resumedDue(inquiry, session: session) else {
+                throw KeepError(
+                    "inquiry \(inquiry.id.short) is not waiting on the customer: its clock is running; pause it with `keep inquiry wait \(inquiry.id.short)`"
+                )
+            }
+            try session.write { writer in
+                try writer.update(inquiry.id, kind: .note, Note.resuming(replyDueAt: resumed))
+                try writer.noteContact(with: inquiry.customerID)
+            }
+            let due = Format.dateTime(resumed, session.calendar, now: session.now)
+            print("Inquiry \(inquiry.id.short) runs again: reply by \(due) (\(Format.relative(resumed, now: session.now)))")
+        }
+    }
+
+    /// The inquiry or complaint an id names, if it is still owed a reply; a message naming the problem otherwise.
+    static func unanswered(_ id: String, session: Session, doing action: String) throws -> Note {
+        let inquiryID = try session.recordID(id, kind: .note, listCommand: "keep inquiry list")
+        guard let inquiry = try session.read({ store throws(StoreError) in try store.note(inquiryID) }) else {
+            throw KeepError("no inquiry \(id): find it with `keep inquiry list`")
+        }
+        guard inquiry.kind.owesReply else {
+            throw KeepError("\(inquiryID.short) is a \(inquiry.kind.rawValue), not an inquiry: nothing to \(action)")
+        }
+        if let answeredAt = inquiry.answeredAt {
+            throw KeepError(
+                "inquiry \(inquiryID.short) was already answered \(Format.dateTime(answeredAt, session.calendar, now: session.now)) by \(inquiry.answeredBy ?? "someone"): nothing to do"
+            )
+        }
+        return inquiry
+    }
+
+    /// When the reply is owed if the clock of a paused inquiry runs again now; nil when it is not paused.
+    static func resumedDue(_ inquiry: Note, session: Session) -> Date? {
+        guard let pausedAt = inquiry.waitingSince, let dueAt = inquiry.replyDueAt else { return nil }
+        return session.replyClock.resumedDue(dueAt: dueAt, pausedAt: pausedAt, resumedAt: session.now)
     }
 
     struct List: ParsableCommand {

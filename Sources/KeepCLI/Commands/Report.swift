@@ -63,6 +63,7 @@ struct Report: ParsableCommand {
             contacts: inputs.contacts,
             surveys: inputs.surveys,
             quietDays: quietDays,
+            replyClock: session.replyClock,
             now: session.now,
             calendar: calendar
         )
@@ -156,7 +157,8 @@ struct ReportRenderer {
 
     private func replyLines(_ figures: ShopReport.ReplyFigures) -> [String] {
         guard figures.received > 0 else { return [row("received", 0)] }
-        let outcome = "answered in time \(figures.answeredInTime), late \(figures.answeredLate), waiting \(figures.waiting)"
+        var outcome = "answered in time \(figures.answeredInTime), late \(figures.answeredLate), waiting \(figures.waiting)"
+        if figures.waitingOnCustomer > 0 { outcome += " (\(figures.waitingOnCustomer) paused)" }
         var lines = [row("received", figures.received, outcome)]
         if let median = figures.medianReplySeconds, let slowest = figures.slowestReplySeconds {
             var detail = "slowest \(RelativeTime.duration(slowest))"
@@ -191,6 +193,7 @@ struct ReportRenderer {
             .object([
                 "received": .integer(figures.received), "answeredInTime": .integer(figures.answeredInTime),
                 "answeredLate": .integer(figures.answeredLate), "waiting": .integer(figures.waiting),
+                "waitingOnCustomer": .integer(figures.waitingOnCustomer),
                 "medianReplySeconds": number(figures.medianReplySeconds), "slowestReplySeconds": number(figures.slowestReplySeconds),
                 "slowestCustomer": .optional(figures.slowestCustomer),
             ])

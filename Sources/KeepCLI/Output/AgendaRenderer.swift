@@ -47,11 +47,23 @@ struct AgendaRenderer {
         for note in notes {
             let due = note.replyDueAt ?? note.at
             let left =
-                due < now
-                ? console.style(Format.relative(due, now: now).replacingOccurrences(of: " ago", with: " late"), .red)
-                : Format.relative(due, now: now)
+                note.isWaitingOnCustomer
+                ? console.style("paused", .dim)
+                : due < now
+                    ? console.style(Format.relative(due, now: now).replacingOccurrences(of: " ago", with: " late"), .red)
+                    : Format.relative(due, now: now)
             let text = (note.kind == .complaint ? "complaint: " : "") + Format.oneLine(note.text)
             table.append([note.id.short, customerName(note.customerID), when(due), left, text])
+        }
+        return render(table)
+    }
+
+    /// Inquiries paused while the shop waits on the customer: who, since when, and what they asked.
+    func waitingTable(_ notes: [Note]) -> String {
+        var table = TextTable(columns: [.init("INQUIRY"), .init("CUSTOMER"), .init("WAITING SINCE"), .init("ASKED", flexible: true)])
+        for note in notes {
+            let text = (note.kind == .complaint ? "complaint: " : "") + Format.oneLine(note.text)
+            table.append([note.id.short, customerName(note.customerID), when(note.waitingSince ?? note.at), text])
         }
         return render(table)
     }

@@ -68,6 +68,7 @@ enum JSONShape {
             "answer": .optional(note.answerID?.rawValue),
             "inReplyTo": .optional(note.inReplyToID?.rawValue),
             "awaitingReply": .bool(note.isAwaitingReply),
+            "waitingSince": .time(note.waitingSince),
             "replyLate": .bool(note.isReplyLate(now: now)),
         ])
     }

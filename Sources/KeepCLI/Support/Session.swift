@@ -8,7 +8,8 @@ struct Session {
     let now: Date
     let calendar: Calendar
     let agent: String
-    let replyWindow: TimeInterval
+    /// The reply window, counted in opening hours when the shop has set them.
+    let replyClock: ReplyClock
     let workdayEnd: DayTime
     let console: Console
 
@@ -35,7 +36,12 @@ struct Session {
         do {
             self.agent = try agentOverride.map(Validate.agent) ?? store.setting(.agent)
             let hours = Double(try store.setting(.replyWindowHours)) ?? 24
-            self.replyWindow = hours * 3600
+            // Settings are validated when set; a value that no longer reads (edited by hand) means every hour counts.
+            let openingHours = try? OpeningHours(
+                timetable: try store.setting(.openingHours),
+                closed: (try? OpeningHours.closedDays(try store.setting(.closedDays))) ?? []
+            )
+            self.replyClock = ReplyClock(window: hours * 3600, hours: openingHours, calendar: calendar)
             self.workdayEnd = DayTime(parsing: try store.setting(.workdayEnd)) ?? DayTime(hour: 17, minute: 0)
         } catch let error as StoreError {
             throw KeepError(error)

@@ -34,6 +34,8 @@ public struct Note: RecordModel, Hashable, Codable {
         public static let answeredBy = "answeredBy"
         public static let answer = "answer"
         public static let inReplyTo = "inReplyTo"
+        /// Since schema 3: when the shop began waiting on the customer, which pauses the reply clock.
+        public static let waitingSince = "waitingSince"
     }
 
     public var id: RecordID
@@ -51,6 +53,8 @@ public struct Note: RecordModel, Hashable, Codable {
     public var answerID: RecordID?
     /// For a reply: the inquiry it answers.
     public var inReplyToID: RecordID?
+    /// Set while the shop waits on the customer (it asked them something); the reply clock is paused.
+    public var waitingSince: Date?
 
     public init?(_ values: RecordValues) {
         guard let customerID = values.recordID(Field.customer),
@@ -70,14 +74,20 @@ public struct Note: RecordModel, Hashable, Codable {
         self.answeredBy = values.text(Field.answeredBy)
         self.answerID = values.recordID(Field.answer)
         self.inReplyToID = values.recordID(Field.inReplyTo)
+        self.waitingSince = values.time(Field.waitingSince)
     }
 
     /// Whether the shop still owes this customer a reply.
     public var isAwaitingReply: Bool { kind.owesReply && answeredAt == nil }
 
-    /// Whether the reply came, or is still owed, after the reply window closed.
+    /// Whether the shop is waiting on the customer, with the reply clock paused.
+    public var isWaitingOnCustomer: Bool { isAwaitingReply && waitingSince != nil }
+
+    /// Whether the reply came, or is still owed, after the reply window closed. A paused clock is late only if it
+    /// was late when it paused.
     public func isReplyLate(now: Date) -> Bool {
         guard let replyDueAt else { return false }
+        if answeredAt == nil, let waitingSince { return waitingSince > replyDueAt }
         return (answeredAt ?? now) > replyDueAt
     }
 
@@ -102,6 +112,16 @@ public struct Note: RecordModel, Hashable, Codable {
             Field.replyDueAt: .optionalTime(replyDueAt),
             Field.inReplyTo: .optionalText(inReplyTo?.rawValue),
         ]
+    }
+
+    /// The fields that pause the reply clock: the shop asked the customer something and waits on them.
+    public static func waiting(since: Date) -> [String: FieldValue] {
+        [Field.waitingSince: .time(since)]
+    }
+
+    /// The fields that run the clock again when the customer gets back: the reply is owed by `replyDueAt`.
+    public static func resuming(replyDueAt: Date) -> [String: FieldValue] {
+        [Field.waitingSince: .null, Field.replyDueAt: .time(replyDueAt)]
     }
 
     /// The fields that mark an inquiry answered.

@@ -66,7 +66,10 @@ public struct ShopReport: Sendable, Hashable, Codable {
         public var answeredLate = 0
         /// Not answered yet.
         public var waiting = 0
-        /// From receiving to answering, in seconds, over those answered; nil when none was.
+        /// Of those not answered, how many wait on the customer, with the reply clock paused.
+        public var waitingOnCustomer = 0
+        /// From receiving to answering, in seconds of the reply clock (open time, when the shop has opening hours),
+        /// over those answered; nil when none was.
         public var medianReplySeconds: Double?
         public var slowestReplySeconds: Double?
         /// The customer who waited longest for an answer.
@@ -111,6 +114,7 @@ public struct ShopReport: Sendable, Hashable, Codable {
     ///   - customerNames: names by customer id, for the slowest reply.
     ///   - contacts: every customer with their last contact, for the quiet ones.
     ///   - weeks: how many weeks the chart shows, ending with the one that holds the period's end.
+    ///   - replyClock: counts reply times in opening hours; nil counts every hour.
     public init(
         period: String,
         start: Date,
@@ -124,6 +128,7 @@ public struct ShopReport: Sendable, Hashable, Codable {
         quietDays: Int,
         weeks: Int = 8,
         months: Int = 6,
+        replyClock: ReplyClock? = nil,
         now: Date,
         calendar: Calendar
     ) {
@@ -153,8 +158,8 @@ public struct ShopReport: Sendable, Hashable, Codable {
         self.promises = figures
 
         let received = notes.filter { period.contains($0.at) }
-        replies = Self.replies(received, names: customerNames)
-        complaints = Self.replies(received.filter { $0.kind == .complaint }, names: customerNames)
+        replies = Self.replies(received, names: customerNames, clock: replyClock)
+        complaints = Self.replies(received.filter { $0.kind == .complaint }, names: customerNames, clock: replyClock)
 
         var quiet = QuietCustomers(days: quietDays)
         let cutoff = now.addingTimeInterval(-Double(quietDays) * 86_400)
@@ -209,17 +214,19 @@ public struct ShopReport: Sendable, Hashable, Codable {
         return promise.dueAt < now ? .overdue : .notYetDue
     }
 
-    private static func replies(_ notes: [Note], names: [RecordID: String]) -> ReplyFigures {
+    private static func replies(_ notes: [Note], names: [RecordID: String], clock: ReplyClock?) -> ReplyFigures {
         var figures = ReplyFigures()
         var durations: [(seconds: Double, customer: RecordID)] = []
         for note in notes {
             figures.received += 1
             guard let answeredAt = note.answeredAt else {
                 figures.waiting += 1
+                if note.waitingSince != nil { figures.waitingOnCustomer += 1 }
                 continue
             }
             if answeredAt <= (note.replyDueAt ?? .distantFuture) { figures.answeredInTime += 1 } else { figures.answeredLate += 1 }
-            durations.append((max(0, answeredAt.timeIntervalSince(note.at)), note.customerID))
+            let seconds = clock?.elapsed(from: note.at, to: answeredAt) ?? answeredAt.timeIntervalSince(note.at)
+            durations.append((max(0, seconds), note.customerID))
         }
         let sorted = durations.map(\.seconds).sorted()
         if !sorted.isEmpty {
