@@ -54,11 +54,13 @@ enum HelpTopic: String, CaseIterable {
             """
         case .completion:
             """
-            Shell completion and quiet output
+            Shell completion, the manual and quiet output
 
             bash: keep --generate-completion-script bash > /etc/bash_completion.d/keep
             zsh:  keep --generate-completion-script zsh > ~/.zfunc/_keep   (with ~/.zfunc in fpath)
             fish: keep --generate-completion-script fish > ~/.config/fish/completions/keep.fish
+
+            The manual: install docs/man/keep.1 from the source into /usr/local/share/man/man1, then `man keep`.
 
             --quiet (or -q) on any command prints nothing on success; errors still go to standard error and the
             exit status says what happened.
