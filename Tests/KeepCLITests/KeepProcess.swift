@@ -41,8 +41,13 @@ struct KeepProcess {
     /// Runs `keep ARGUMENTS`, feeding `input` (or nothing) on standard input.
     @discardableResult
     func run(_ arguments: [String], input: String = "") throws -> Result {
+        try runProgram(Self.executable.path, arguments, input: input)
+    }
+
+    /// Runs another program in this test's environment, such as `script` around keep.
+    func runProgram(_ path: String, _ arguments: [String], input: String = "") throws -> Result {
         let process = Process()
-        process.executableURL = Self.executable
+        process.executableURL = URL(fileURLWithPath: path)
         process.arguments = arguments
         process.environment = environment
         let stdin = Pipe()

@@ -114,7 +114,7 @@ struct PurchaseCommand: ParsableCommand {
                 return
             }
             var table = TextTable(columns: [
-                .init("ID"), .init("WHEN"), .init("CUSTOMER"), .init("ITEM", flexible: true), .init("AMOUNT", alignment: .right),
+                .init("ID"), .init("WHEN"), .init("CUSTOMER", flexible: true), .init("ITEM", flexible: true), .init("AMOUNT", alignment: .right),
             ])
             for purchase in purchases {
                 table.append([

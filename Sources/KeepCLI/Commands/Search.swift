@@ -55,7 +55,7 @@ struct Search: ParsableCommand {
             session.console.note("Nothing found for \"\(query)\".")
             return
         }
-        var table = TextTable(columns: [.init("REF"), .init("KIND"), .init("CUSTOMER"), .init("TEXT", flexible: true)])
+        var table = TextTable(columns: [.init("REF"), .init("KIND"), .init("CUSTOMER", flexible: true), .init("TEXT", flexible: true)])
         for hit in hits {
             table.append([
                 hit.id.short, hit.kind.displayName, hit.customerID.flatMap { customers[$0]?.name } ?? "", Format.oneLine(hit.text),

@@ -64,7 +64,7 @@ struct SurveyCommand: ParsableCommand {
                 return
             }
             var table = TextTable(columns: [
-                .init("ID"), .init("WHEN"), .init("CUSTOMER"), .init("SCORE", alignment: .right), .init("SAID", flexible: true),
+                .init("ID"), .init("WHEN"), .init("CUSTOMER", flexible: true), .init("SCORE", alignment: .right), .init("SAID", flexible: true),
             ])
             for survey in surveys {
                 table.append([

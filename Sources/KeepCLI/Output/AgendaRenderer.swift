@@ -17,7 +17,7 @@ struct AgendaRenderer {
 
     func promiseTable(_ promises: [Promise], showCustomer: Bool) -> String {
         var columns: [TextTable.Column] = [.init("PROMISE")]
-        if showCustomer { columns.append(.init("CUSTOMER")) }
+        if showCustomer { columns.append(.init("CUSTOMER", flexible: true)) }
         columns += [.init("DUE"), .init("STATUS"), .init("WHAT", flexible: true)]
         var table = TextTable(columns: columns)
         for promise in promises {
@@ -43,7 +43,9 @@ struct AgendaRenderer {
     }
 
     func replyTable(_ notes: [Note]) -> String {
-        var table = TextTable(columns: [.init("INQUIRY"), .init("CUSTOMER"), .init("REPLY BY"), .init("LEFT"), .init("ASKED", flexible: true)])
+        var table = TextTable(columns: [
+            .init("INQUIRY"), .init("CUSTOMER", flexible: true), .init("REPLY BY"), .init("LEFT"), .init("ASKED", flexible: true),
+        ])
         for note in notes {
             let due = note.replyDueAt ?? note.at
             let left =
@@ -60,7 +62,7 @@ struct AgendaRenderer {
 
     /// Inquiries paused while the shop waits on the customer: who, since when, and what they asked.
     func waitingTable(_ notes: [Note]) -> String {
-        var table = TextTable(columns: [.init("INQUIRY"), .init("CUSTOMER"), .init("WAITING SINCE"), .init("ASKED", flexible: true)])
+        var table = TextTable(columns: [.init("INQUIRY"), .init("CUSTOMER", flexible: true), .init("WAITING SINCE"), .init("ASKED", flexible: true)])
         for note in notes {
             let text = (note.kind == .complaint ? "complaint: " : "") + Format.oneLine(note.text)
             table.append([note.id.short, customerName(note.customerID), when(note.waitingSince ?? note.at), text])
@@ -70,7 +72,7 @@ struct AgendaRenderer {
 
     func followUpTable(_ followUps: [FollowUp], showCustomer: Bool) -> String {
         var columns: [TextTable.Column] = [.init("FOLLOW-UP")]
-        if showCustomer { columns.append(.init("CUSTOMER")) }
+        if showCustomer { columns.append(.init("CUSTOMER", flexible: true)) }
         columns += [.init("DUE"), .init("STATUS"), .init("WHAT", flexible: true)]
         var table = TextTable(columns: columns)
         for followUp in followUps {
