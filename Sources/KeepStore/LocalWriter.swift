@@ -24,7 +24,7 @@ public struct LocalWriter {
         var state = RecordState(id: id, kind: kind)
         let dot = try mintDot()
         state.write(values, dot: dot, at: now.epochMilliseconds, by: agent)
-        try RecordRepository.save(state, db)
+        try RecordRepository.save(state, isNew: true, db)
         try appendToOutbox(id, dot)
         if Self.contactKinds.contains(kind), let customer = values[Note.Field.customer]?.text.flatMap(RecordID.init) {
             try noteContact(with: customer)
@@ -100,13 +100,13 @@ public struct LocalWriter {
     }
 
     private func mintDot() throws -> Dot {
-        let counter = try UInt64.fetchOne(db, sql: "UPDATE replica SET counter = counter + 1 RETURNING counter")
+        let counter = try UInt64.fetchOne(db.cachedStatement(sql: "UPDATE replica SET counter = counter + 1 RETURNING counter"))
         guard let counter else { throw StoreError(.database("the replica row is missing")) }
         return Dot(replica: replica, counter: counter)
     }
 
     private func appendToOutbox(_ id: RecordID, _ dot: Dot) throws {
-        try db.execute(sql: "INSERT INTO outbox (recordID, counter) VALUES (?, ?)", arguments: [id.rawValue, dot.counter])
+        try db.cachedStatement(sql: "INSERT INTO outbox (recordID, counter) VALUES (?, ?)").execute(arguments: [id.rawValue, dot.counter])
     }
 }
 

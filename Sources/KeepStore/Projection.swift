@@ -6,9 +6,12 @@ import KeepCore
 /// The shop tables hold only live records, with the values people see; they have no foreign keys
 /// because replicas receive records in any order (a note may arrive before its customer).
 enum Projection {
-    static func apply(_ state: RecordState, rowid: Int64, _ db: Database) throws {
-        try db.execute(sql: "DELETE FROM \(table(for: state.kind)) WHERE id = ?", arguments: [state.id.rawValue])
-        try db.execute(sql: "DELETE FROM searchIndex WHERE rowid = ?", arguments: [rowid])
+    /// Projects `state`; `isNew` says the record has no projection yet (nothing to remove first).
+    static func apply(_ state: RecordState, rowid: Int64, isNew: Bool = false, _ db: Database) throws {
+        if !isNew {
+            try db.cachedStatement(sql: "DELETE FROM \(table(for: state.kind)) WHERE id = ?").execute(arguments: [state.id.rawValue])
+            try db.cachedStatement(sql: "DELETE FROM searchIndex WHERE rowid = ?").execute(arguments: [rowid])
+        }
         guard !state.isDeleted else { return }
         let searchable: String?
         switch state.kind {
@@ -20,7 +23,9 @@ enum Projection {
         case .survey: searchable = try Survey(record: state).map { try insert($0, db) }
         }
         if let searchable, !searchable.isEmpty {
-            try db.execute(sql: "INSERT INTO searchIndex (rowid, body) VALUES (?, ?)", arguments: [rowid, SearchText.fold(searchable)])
+            try db.cachedStatement(sql: "INSERT INTO searchIndex (rowid, body) VALUES (?, ?)").execute(
+                arguments: [rowid, SearchText.fold(searchable)]
+            )
         }
     }
 
@@ -36,8 +41,7 @@ enum Projection {
     }
 
     private static func insert(_ customer: Customer, _ db: Database) throws -> String {
-        try db.execute(
-            sql: "INSERT INTO customer (id, name, nameFolded, phone, email, createdAt, createdBy) VALUES (?, ?, ?, ?, ?, ?, ?)",
+        try db.cachedStatement(sql: "INSERT INTO customer (id, name, nameFolded, phone, email, createdAt, createdBy) VALUES (?, ?, ?, ?, ?, ?, ?)").execute(
             arguments: [
                 customer.id.rawValue, customer.name, SearchText.fold(customer.name), customer.phone, customer.email,
                 customer.createdAt.epochMilliseconds, customer.createdBy,
@@ -47,12 +51,11 @@ enum Projection {
     }
 
     private static func insert(_ note: Note, _ db: Database) throws -> String {
-        try db.execute(
-            sql: """
+        try db.cachedStatement(sql: """
                 INSERT INTO note (id, customerID, kind, channel, text, author, at, replyDueAt, answeredAt, answeredBy, answerID, inReplyToID,
                     waitingSince)
                 VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
-                """,
+                """).execute(
             arguments: [
                 note.id.rawValue, note.customerID.rawValue, note.kind.rawValue, note.channel?.rawValue, note.text, note.author,
                 note.at.epochMilliseconds, note.replyDueAt?.epochMilliseconds, note.answeredAt?.epochMilliseconds, note.answeredBy,
@@ -63,11 +66,10 @@ enum Projection {
     }
 
     private static func insert(_ promise: Promise, _ db: Database) throws -> String {
-        try db.execute(
-            sql: """
+        try db.cachedStatement(sql: """
                 INSERT INTO promise (id, customerID, text, promisedBy, madeAt, dueAt, status, keptAt, keptBy, cancelledAt, cancelReason)
                 VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
-                """,
+                """).execute(
             arguments: [
                 promise.id.rawValue, promise.customerID.rawValue, promise.text, promise.promisedBy, promise.madeAt.epochMilliseconds,
                 promise.dueAt.epochMilliseconds, promise.status.rawValue, promise.keptAt?.epochMilliseconds, promise.keptBy,
@@ -78,11 +80,10 @@ enum Projection {
     }
 
     private static func insert(_ followUp: FollowUp, _ db: Database) throws -> String {
-        try db.execute(
-            sql: """
+        try db.cachedStatement(sql: """
                 INSERT INTO followUp (id, customerID, text, dueAt, status, createdAt, createdBy, doneAt, doneBy, purchaseID)
                 VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
-                """,
+                """).execute(
             arguments: [
                 followUp.id.rawValue, followUp.customerID.rawValue, followUp.text, followUp.dueAt.epochMilliseconds,
                 followUp.status.rawValue, followUp.createdAt.epochMilliseconds, followUp.createdBy, followUp.doneAt?.epochMilliseconds,
@@ -93,8 +94,7 @@ enum Projection {
     }
 
     private static func insert(_ purchase: Purchase, _ db: Database) throws -> String {
-        try db.execute(
-            sql: "INSERT INTO purchase (id, customerID, item, amount, at, by) VALUES (?, ?, ?, ?, ?, ?)",
+        try db.cachedStatement(sql: "INSERT INTO purchase (id, customerID, item, amount, at, by) VALUES (?, ?, ?, ?, ?, ?)").execute(
             arguments: [
                 purchase.id.rawValue, purchase.customerID.rawValue, purchase.item, purchase.amount?.cents, purchase.at.epochMilliseconds,
                 purchase.by,
@@ -104,8 +104,7 @@ enum Projection {
     }
 
     private static func insert(_ survey: Survey, _ db: Database) throws -> String {
-        try db.execute(
-            sql: "INSERT INTO survey (id, customerID, score, text, at, by) VALUES (?, ?, ?, ?, ?, ?)",
+        try db.cachedStatement(sql: "INSERT INTO survey (id, customerID, score, text, at, by) VALUES (?, ?, ?, ?, ?, ?)").execute(
             arguments: [survey.id.rawValue, survey.customerID.rawValue, survey.score, survey.text, survey.at.epochMilliseconds, survey.by]
         )
         return survey.text ?? ""

@@ -3,34 +3,40 @@ import GRDB
 import KeepCore
 
 /// Reads and writes full record states, keeping the shop tables and the search index in step.
+///
+/// Statements are cached per connection: a sync runs these for every record, and compiling them each time was
+/// a quarter of the merge's CPU.
 enum RecordRepository {
     static func state(_ id: RecordID, _ db: Database) throws -> RecordState? {
-        guard let data = try Data.fetchOne(db, sql: "SELECT state FROM record WHERE id = ?", arguments: [id.rawValue]) else {
-            return nil
-        }
+        let statement = try db.cachedStatement(sql: "SELECT state FROM record WHERE id = ?")
+        guard let data = try Data.fetchOne(statement, arguments: [id.rawValue]) else { return nil }
         return try decoder.decode(RecordState.self, from: data)
     }
 
     /// Stores `state` under the next change sequence number and re-projects it.
-    static func save(_ state: RecordState, _ db: Database) throws {
-        guard let changeSeq = try Int64.fetchOne(db, sql: "UPDATE replica SET changeSeq = changeSeq + 1 RETURNING changeSeq") else {
+    ///
+    /// - Parameter isNew: the store has never held this record, so there is no projection to remove first.
+    static func save(_ state: RecordState, isNew: Bool = false, _ db: Database) throws {
+        let nextChange = try db.cachedStatement(sql: "UPDATE replica SET changeSeq = changeSeq + 1 RETURNING changeSeq")
+        guard let changeSeq = try Int64.fetchOne(nextChange) else {
             throw StoreError(.database("the replica row is missing"))
         }
         let rowid = try Int64.fetchOne(
-            db,
-            sql: """
+            db.cachedStatement(
+                sql: """
                 INSERT INTO record (id, kind, state, changeSeq, isDeleted, hasConflict) VALUES (?, ?, ?, ?, ?, ?)
                 ON CONFLICT(id) DO UPDATE SET state = excluded.state, changeSeq = excluded.changeSeq,
                     isDeleted = excluded.isDeleted, hasConflict = excluded.hasConflict
                 RETURNING rowid
-                """,
+                """
+            ),
             arguments: [
                 state.id.rawValue, state.kind.rawValue, try encoder.encode(state), changeSeq, state.isDeleted,
                 !state.conflicts.isEmpty,
             ]
         )
         guard let rowid else { throw StoreError(.database("storing record \(state.id) returned no row")) }
-        try Projection.apply(state, rowid: rowid, db)
+        try Projection.apply(state, rowid: rowid, isNew: isNew, db)
     }
 
     private static let encoder: JSONEncoder = {

@@ -24,11 +24,21 @@ extension ReplicaStore {
         }
     }
 
-    static func merge(_ incoming: [RecordState], _ db: Database) throws -> MergeReport {
+    /// Merges `incoming` inside the caller's transaction.
+    ///
+    /// - Parameter violation: asked about each incoming state beside the stored one before it is
+    ///   merged; a problem it names rejects the whole batch (the caller's transaction rolls back what came before).
+    static func merge(
+        _ incoming: [RecordState],
+        _ db: Database,
+        checking violation: (_ incoming: RecordState, _ current: RecordState?) -> String? = { _, _ in nil }
+    ) throws -> MergeReport {
         var report = MergeReport()
         for remote in incoming {
             let merged: RecordState
-            if let local = try RecordRepository.state(remote.id, db) {
+            let stored = try RecordRepository.state(remote.id, db)
+            if let problem = violation(remote, stored) { throw StoreError(.rejected(problem)) }
+            if let local = stored {
                 let forgottenAt = remote.fields[Customer.Field.forgottenAt]
                 if forgottenAt != nil, local.fields[Customer.Field.forgottenAt] != forgottenAt { report.forgotten += 1 }
                 do throws(Merge.Mismatch) {
@@ -44,7 +54,7 @@ extension ReplicaStore {
                 guard remote.isWellFormed else { throw StoreError(.rejected("record \(remote.id) is not well formed")) }
                 merged = remote
             }
-            try RecordRepository.save(merged, db)
+            try RecordRepository.save(merged, isNew: stored == nil, db)
             report.changed += 1
             if !merged.conflicts.isEmpty { report.conflicted += 1 }
         }

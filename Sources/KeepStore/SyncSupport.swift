@@ -108,14 +108,7 @@ extension ReplicaStore {
         checking violation: (_ incoming: RecordState, _ current: RecordState?) -> String?
     ) throws(StoreError) -> MergeReport {
         let report = try Self.mapErrors(path: path) {
-            try pool.write { db in
-                for remote in incoming {
-                    if let problem = violation(remote, try RecordRepository.state(remote.id, db)) {
-                        throw StoreError(.rejected(problem))
-                    }
-                }
-                return try Self.merge(incoming, db)
-            }
+            try pool.write { db in try Self.merge(incoming, db, checking: violation) }
         }
         checkpointAfterErasure(report)
         return report
