@@ -31,19 +31,13 @@ enum RecordRepository {
                 """
             ),
             arguments: [
-                state.id.rawValue, state.kind.rawValue, try encoder.encode(state), changeSeq, state.isDeleted,
+                state.id.rawValue, state.kind.rawValue, state.canonicalJSON, changeSeq, state.isDeleted,
                 !state.conflicts.isEmpty,
             ]
         )
         guard let rowid else { throw StoreError(.database("storing record \(state.id) returned no row")) }
         try Projection.apply(state, rowid: rowid, isNew: isNew, db)
     }
-
-    private static let encoder: JSONEncoder = {
-        let encoder = JSONEncoder()
-        encoder.outputFormatting = [.sortedKeys]
-        return encoder
-    }()
 
     private static let decoder = JSONDecoder()
 }

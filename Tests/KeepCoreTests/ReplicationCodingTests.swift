@@ -176,4 +176,29 @@ import Testing
             #expect(decoded == value)
         }
     }
+
+    @Test func theCanonicalJSONIsWhatJSONEncoderWritesWithSortedKeys() throws {
+        let state = try conflicted()
+        #expect(String(decoding: state.canonicalJSON, as: UTF8.self) == (try json(state)))
+        var texts = Replica(Fixture.ana, by: "Ελένη \"Λένα\" \\ a/b")
+        texts.write(
+            [
+                "name": .text("Σεπιδέ رضایی Žydrūnė\n\t\r\u{8}\u{C}\u{1}\u{1F}\u{7F}\u{2028}😀"), "vip": .bool(true), "owes": .integer(-9_007_199_254_740_993),
+                "big": .integer(Int64.min), "zero": .integer(0), "email": .null, "answeredAt": .integer(1), "answer": .text(""),
+            ],
+            at: -1
+        )
+        let written = texts.state.canonicalJSON
+        #expect(try JSONDecoder().decode(RecordState.self, from: written) == texts.state)
+        #expect(String(decoding: written, as: UTF8.self) == (try json(texts.state)))
+    }
+
+    @Test func everyStateOfRandomHistoriesReadsBackFromItsCanonicalJSON() throws {
+        for seed in 1...40 as ClosedRange<UInt64> {
+            for state in try ReplicationHistory(seed: seed).allVersions {
+                #expect(try JSONDecoder().decode(RecordState.self, from: state.canonicalJSON) == state, "seed \(seed)")
+                #expect(String(decoding: state.canonicalJSON, as: UTF8.self) == (try json(state)), "seed \(seed)")
+            }
+        }
+    }
 }
