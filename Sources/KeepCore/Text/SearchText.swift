@@ -1,4 +1,5 @@
 import Foundation
+import Synchronization
 
 /// The one normal form of searchable text, shared by the index and the query, so that case and accents never matter.
 public enum SearchText {
@@ -7,6 +8,24 @@ public enum SearchText {
     /// "Απάντηση", "ΑΠΑΝΤΗΣΗ" and "απαντηση" fold alike; so do "klientų" and "klientu", and "مشتري" (Arabic yeh)
     /// and "مشتری" (Persian yeh).
     public static func fold(_ text: String) -> String {
+        // Scalar by scalar from a table where every scalar is in the scripts shops write (Latin, Greek, Cyrillic,
+        // Arabic and Persian, punctuation): a sync folds every name and note it stores, and Foundation's
+        // normalization through CFString was half the merge's CPU. Other text takes the whole-string way.
+        var folded = String.UnicodeScalarView()
+        for scalar in text.unicodeScalars {
+            if scalar.value < 0x80 {
+                folded.append((0x41...0x5A).contains(scalar.value) ? Unicode.Scalar(UInt8(scalar.value) + 0x20) : scalar)
+            } else if let known = FoldTable.shared.fold(scalar) {
+                folded.append(contentsOf: known)
+            } else {
+                return foldWhole(text)
+            }
+        }
+        return String(folded)
+    }
+
+    /// Folds `text` as a whole: the definition the table is made from, and the way for scripts outside it.
+    static func foldWhole(_ text: String) -> String {
         // Lowercase first: lowercasing "İ" adds a combining dot, which the mark filter below then removes.
         var composed = String.UnicodeScalarView()
         for scalar in text.lowercased().unicodeScalars {
@@ -81,5 +100,39 @@ public enum SearchText {
         default:
             scalar
         }
+    }
+}
+
+/// Each scalar's folded form, made by folding the scalar alone the whole-string way, a block of 128 at first use.
+///
+/// Folding scalar by scalar gives what folding the whole string gives in these blocks: lowercasing has no context
+/// here that the fold keeps (final sigma becomes sigma), and once nonspacing marks are dropped nothing is left that
+/// composes with its neighbour.
+private final class FoldTable: Sendable {
+    static let shared = FoldTable()
+
+    /// The blocks (scalar value / 128) the table covers: Latin-1 to Latin Extended-B, combining marks, Greek and
+    /// Cyrillic, Arabic, Latin Extended Additional and Greek Extended, general punctuation.
+    private static let coveredBlocks: Set<UInt32> = Set(
+        [0x80..<0x250, 0x300..<0x500, 0x600..<0x700, 0x1E00..<0x2080].flatMap { range in
+            stride(from: range.lowerBound / 128, through: (range.upperBound - 1) / 128, by: 1)
+        }
+    )
+
+    private let blocks = Mutex<[UInt32: [[Unicode.Scalar]]]>([:])
+
+    /// The folded form of `scalar`, or nil when it is outside the covered blocks.
+    func fold(_ scalar: Unicode.Scalar) -> [Unicode.Scalar]? {
+        let block = scalar.value / 128
+        guard Self.coveredBlocks.contains(block) else { return nil }
+        let table = blocks.withLock { blocks in
+            if let table = blocks[block] { return table }
+            let table = (block * 128..<(block + 1) * 128).map { value in
+                Unicode.Scalar(value).map { Array(SearchText.foldWhole(String(Character($0))).unicodeScalars) } ?? []
+            }
+            blocks[block] = table
+            return table
+        }
+        return table[Int(scalar.value % 128)]
     }
 }
