@@ -11,17 +11,19 @@ public enum SearchText {
         // Scalar by scalar from a table where every scalar is in the scripts shops write (Latin, Greek, Cyrillic,
         // Arabic and Persian, punctuation): a sync folds every name and note it stores, and Foundation's
         // normalization through CFString was half the merge's CPU. Other text takes the whole-string way.
-        var folded = String.UnicodeScalarView()
+        var folded: [UInt8] = []
+        folded.reserveCapacity(text.utf8.count)
         for scalar in text.unicodeScalars {
             if scalar.value < 0x80 {
-                folded.append((0x41...0x5A).contains(scalar.value) ? Unicode.Scalar(UInt8(scalar.value) + 0x20) : scalar)
+                let byte = UInt8(scalar.value)
+                folded.append((0x41...0x5A).contains(byte) ? byte + 0x20 : byte)
             } else if let known = FoldTable.shared.fold(scalar) {
                 folded.append(contentsOf: known)
             } else {
                 return foldWhole(text)
             }
         }
-        return String(folded)
+        return String(decoding: folded, as: UTF8.self)
     }
 
     /// Folds `text` as a whole: the definition the table is made from, and the way for scripts outside it.
@@ -119,16 +121,16 @@ private final class FoldTable: Sendable {
         }
     )
 
-    private let blocks = Mutex<[UInt32: [[Unicode.Scalar]]]>([:])
+    private let blocks = Mutex<[UInt32: [[UInt8]]]>([:])
 
-    /// The folded form of `scalar`, or nil when it is outside the covered blocks.
-    func fold(_ scalar: Unicode.Scalar) -> [Unicode.Scalar]? {
+    /// The folded form of `scalar` as UTF-8, or nil when it is outside the covered blocks.
+    func fold(_ scalar: Unicode.Scalar) -> [UInt8]? {
         let block = scalar.value / 128
         guard Self.coveredBlocks.contains(block) else { return nil }
         let table = blocks.withLock { blocks in
             if let table = blocks[block] { return table }
             let table = (block * 128..<(block + 1) * 128).map { value in
-                Unicode.Scalar(value).map { Array(SearchText.foldWhole(String(Character($0))).unicodeScalars) } ?? []
+                Unicode.Scalar(value).map { Array(SearchText.foldWhole(String(Character($0))).utf8) } ?? []
             }
             blocks[block] = table
             return table
