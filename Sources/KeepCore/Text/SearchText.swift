@@ -13,15 +13,20 @@ public enum SearchText {
         // normalization through CFString was half the merge's CPU. Other text takes the whole-string way.
         var folded: [UInt8] = []
         folded.reserveCapacity(text.utf8.count)
+        // Text runs in one script, so the block of the last scalar is looked up again only when the script changes.
+        var block = UInt32.max
+        var table: [[UInt8]] = []
         for scalar in text.unicodeScalars {
             if scalar.value < 0x80 {
                 let byte = UInt8(scalar.value)
                 folded.append((0x41...0x5A).contains(byte) ? byte + 0x20 : byte)
-            } else if let known = FoldTable.shared.fold(scalar) {
-                folded.append(contentsOf: known)
-            } else {
-                return foldWhole(text)
+                continue
             }
+            if scalar.value / 128 != block {
+                guard let covering = FoldTable.shared.block(of: scalar) else { return foldWhole(text) }
+                (block, table) = (scalar.value / 128, covering)
+            }
+            folded.append(contentsOf: table[Int(scalar.value % 128)])
         }
         return String(decoding: folded, as: UTF8.self)
     }
@@ -123,11 +128,11 @@ private final class FoldTable: Sendable {
 
     private let blocks = Mutex<[UInt32: [[UInt8]]]>([:])
 
-    /// The folded form of `scalar` as UTF-8, or nil when it is outside the covered blocks.
-    func fold(_ scalar: Unicode.Scalar) -> [UInt8]? {
+    /// The folded forms, as UTF-8, of the 128 scalars of the block holding `scalar`; nil outside the covered blocks.
+    func block(of scalar: Unicode.Scalar) -> [[UInt8]]? {
         let block = scalar.value / 128
         guard Self.coveredBlocks.contains(block) else { return nil }
-        let table = blocks.withLock { blocks in
+        return blocks.withLock { blocks in
             if let table = blocks[block] { return table }
             let table = (block * 128..<(block + 1) * 128).map { value in
                 Unicode.Scalar(value).map { Array(SearchText.foldWhole(String(Character($0))).utf8) } ?? []
@@ -135,6 +140,5 @@ private final class FoldTable: Sendable {
             blocks[block] = table
             return table
         }
-        return table[Int(scalar.value % 128)]
     }
 }
