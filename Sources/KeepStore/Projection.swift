@@ -41,21 +41,24 @@ enum Projection {
     }
 
     private static func insert(_ customer: Customer, _ db: Database) throws -> String {
-        try db.cachedStatement(sql: "INSERT INTO customer (id, name, nameFolded, phone, email, createdAt, createdBy) VALUES (?, ?, ?, ?, ?, ?, ?)").execute(
-            arguments: [
-                customer.id.rawValue, customer.name, SearchText.fold(customer.name), customer.phone, customer.email,
-                customer.createdAt.epochMilliseconds, customer.createdBy,
-            ]
-        )
+        try db.cachedStatement(sql: "INSERT INTO customer (id, name, nameFolded, phone, email, createdAt, createdBy) VALUES (?, ?, ?, ?, ?, ?, ?)")
+            .execute(
+                arguments: [
+                    customer.id.rawValue, customer.name, SearchText.fold(customer.name), customer.phone, customer.email,
+                    customer.createdAt.epochMilliseconds, customer.createdBy,
+                ]
+            )
         return [customer.name, customer.phone, customer.email].compactMap { $0 }.joined(separator: " ")
     }
 
     private static func insert(_ note: Note, _ db: Database) throws -> String {
-        try db.cachedStatement(sql: """
+        try db.cachedStatement(
+            sql: """
                 INSERT INTO note (id, customerID, kind, channel, text, author, at, replyDueAt, answeredAt, answeredBy, answerID, inReplyToID,
                     waitingSince)
                 VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
-                """).execute(
+                """
+        ).execute(
             arguments: [
                 note.id.rawValue, note.customerID.rawValue, note.kind.rawValue, note.channel?.rawValue, note.text, note.author,
                 note.at.epochMilliseconds, note.replyDueAt?.epochMilliseconds, note.answeredAt?.epochMilliseconds, note.answeredBy,
@@ -66,10 +69,12 @@ enum Projection {
     }
 
     private static func insert(_ promise: Promise, _ db: Database) throws -> String {
-        try db.cachedStatement(sql: """
+        try db.cachedStatement(
+            sql: """
                 INSERT INTO promise (id, customerID, text, promisedBy, madeAt, dueAt, status, keptAt, keptBy, cancelledAt, cancelReason)
                 VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
-                """).execute(
+                """
+        ).execute(
             arguments: [
                 promise.id.rawValue, promise.customerID.rawValue, promise.text, promise.promisedBy, promise.madeAt.epochMilliseconds,
                 promise.dueAt.epochMilliseconds, promise.status.rawValue, promise.keptAt?.epochMilliseconds, promise.keptBy,
@@ -80,10 +85,12 @@ enum Projection {
     }
 
     private static func insert(_ followUp: FollowUp, _ db: Database) throws -> String {
-        try db.cachedStatement(sql: """
+        try db.cachedStatement(
+            sql: """
                 INSERT INTO followUp (id, customerID, text, dueAt, status, createdAt, createdBy, doneAt, doneBy, purchaseID)
                 VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
-                """).execute(
+                """
+        ).execute(
             arguments: [
                 followUp.id.rawValue, followUp.customerID.rawValue, followUp.text, followUp.dueAt.epochMilliseconds,
                 followUp.status.rawValue, followUp.createdAt.epochMilliseconds, followUp.createdBy, followUp.doneAt?.epochMilliseconds,

@@ -10,6 +10,8 @@ enum RecordRepository {
     static func state(_ id: RecordID, _ db: Database) throws -> RecordState? {
         let statement = try db.cachedStatement(sql: "SELECT state FROM record WHERE id = ?")
         guard let data = try Data.fetchOne(statement, arguments: [id.rawValue]) else { return nil }
+        // The store wrote it as canonical JSON, which the direct reader reads; JSONDecoder would say what is wrong.
+        if let state = try? StateJSONReader.state(data) { return state }
         return try decoder.decode(RecordState.self, from: data)
     }
 
@@ -24,11 +26,11 @@ enum RecordRepository {
         let rowid = try Int64.fetchOne(
             db.cachedStatement(
                 sql: """
-                INSERT INTO record (id, kind, state, changeSeq, isDeleted, hasConflict) VALUES (?, ?, ?, ?, ?, ?)
-                ON CONFLICT(id) DO UPDATE SET state = excluded.state, changeSeq = excluded.changeSeq,
-                    isDeleted = excluded.isDeleted, hasConflict = excluded.hasConflict
-                RETURNING rowid
-                """
+                    INSERT INTO record (id, kind, state, changeSeq, isDeleted, hasConflict) VALUES (?, ?, ?, ?, ?, ?)
+                    ON CONFLICT(id) DO UPDATE SET state = excluded.state, changeSeq = excluded.changeSeq,
+                        isDeleted = excluded.isDeleted, hasConflict = excluded.hasConflict
+                    RETURNING rowid
+                    """
             ),
             arguments: [
                 state.id.rawValue, state.kind.rawValue, state.canonicalJSON, changeSeq, state.isDeleted,

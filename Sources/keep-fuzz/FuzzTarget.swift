@@ -10,7 +10,12 @@ import KeepWire
 enum FuzzTarget {
     /// Checks one input; a broken law stops the process, which is what a fuzzer looks for.
     static func run(_ data: Data) {
-        guard let push = try? JSONDecoder().decode(PushRequest.self, from: data) else { return }
+        let direct = try? PushRequest.read(json: data)
+        guard let push = try? JSONDecoder().decode(PushRequest.self, from: data) else {
+            check(direct == nil, "the direct reader reads a push that JSONDecoder refuses")
+            return
+        }
+        check(direct == nil || direct == push, "the direct reader reads a push otherwise than JSONDecoder")
         for record in push.records {
             check(roundTrips: record)
             _ = Authorship.violation(incoming: record, current: nil, author: push.replica)
@@ -31,10 +36,11 @@ enum FuzzTarget {
         }
     }
 
-    /// A decoded record encodes to JSON that decodes to the same record.
+    /// A decoded record encodes to JSON that decodes to the same record, and its canonical JSON reads back directly.
     private static func check(roundTrips record: RecordState) {
         guard let encoded = try? JSONEncoder().encode(record) else { fail("a decoded record does not encode") }
         check(try? JSONDecoder().decode(RecordState.self, from: encoded) == record, "a record does not survive encoding")
+        check(try? StateJSONReader.state(record.canonicalJSON) == record, "a record does not survive its canonical JSON")
     }
 
     private static func check(_ condition: Bool?, _ law: String) {

@@ -183,7 +183,8 @@ import Testing
         var texts = Replica(Fixture.ana, by: "Ελένη \"Λένα\" \\ a/b")
         texts.write(
             [
-                "name": .text("Σεπιδέ رضایی Žydrūnė\n\t\r\u{8}\u{C}\u{1}\u{1F}\u{7F}\u{2028}😀"), "vip": .bool(true), "owes": .integer(-9_007_199_254_740_993),
+                "name": .text("Σεπιδέ رضایی Žydrūnė\n\t\r\u{8}\u{C}\u{1}\u{1F}\u{7F}\u{2028}😀"), "vip": .bool(true),
+                "owes": .integer(-9_007_199_254_740_993),
                 "big": .integer(Int64.min), "zero": .integer(0), "email": .null, "answeredAt": .integer(1), "answer": .text(""),
             ],
             at: -1

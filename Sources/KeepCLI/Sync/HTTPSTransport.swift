@@ -92,7 +92,7 @@ final class HTTPSTransport: SyncTransport {
             throw SyncError.internalError("the server answered \(response.status.code) without an explanation: try again later")
         }
         do {
-            return try JSONDecoder().decode(Response.self, from: data)
+            return try WireJSON.decode(Response.self, from: data)
         } catch {
             throw SyncError.internalError("the server's answer could not be read (\(error)): check that \(server) is a Keepword server")
         }

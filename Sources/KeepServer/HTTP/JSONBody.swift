@@ -19,7 +19,7 @@ enum JSONBody {
         }
         let data = try decoded(Data(buffer.readableBytesView), encoding: request.headers[.contentEncoding], limit: limit)
         do {
-            return try JSONDecoder().decode(T.self, from: data)
+            return try WireJSON.decode(T.self, from: data)
         } catch let error as DecodingError {
             throw SyncError.malformedJSON(describe(error))
         }
