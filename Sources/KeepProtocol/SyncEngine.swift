@@ -42,6 +42,10 @@ public struct SyncEngine: Sendable {
     public let transport: any SyncTransport
     public var pushPageSize = 500
     public var pullPageSize = 1_000
+    /// Whether to ask for the next pull page while merging the last, so that the server's answer and this
+    /// replica's merge overlap. Still one page merged at a time, each with its cursor. Off where the order of
+    /// requests must be deterministic (simulations).
+    public var prefetchesPullPages = false
 
     public init(store: ReplicaStore, transport: any SyncTransport) {
         self.store = store
@@ -81,17 +85,31 @@ public struct SyncEngine: Sendable {
     }
 
     private func pull(pageSize: Int, progress: @Sendable (SyncProgress) -> Void) async throws -> (received: Int, pulled: Int) {
-        var cursor = try store.setting(.syncCursor)
+        let cursor = try store.setting(.syncCursor)
         var received = 0
         var pulled = 0
+        var page = try await transport.pull(cursor: cursor.isEmpty ? nil : cursor, limit: pageSize)
         while true {
-            let page = try await transport.pull(cursor: cursor.isEmpty ? nil : cursor, limit: pageSize)
-            let report = try store.merge(page.records, thenSetCursor: page.cursor)
+            let next = page
+            let prefetch =
+                prefetchesPullPages && next.more
+                ? Task { [transport] in try await transport.pull(cursor: next.cursor, limit: pageSize) } : nil
+            let report: MergeReport
+            do {
+                report = try store.merge(next.records, thenSetCursor: next.cursor)
+            } catch {
+                prefetch?.cancel()
+                throw error
+            }
             received += report.changed
-            pulled += page.records.count
-            cursor = page.cursor
+            pulled += next.records.count
             progress(SyncProgress(phase: .pulling, done: pulled, total: nil))
-            if !page.more { return (received, pulled) }
+            guard next.more else { return (received, pulled) }
+            if let prefetch {
+                page = try await prefetch.value
+            } else {
+                page = try await transport.pull(cursor: next.cursor, limit: pageSize)
+            }
         }
     }
 

@@ -48,7 +48,9 @@ import Testing
         #expect(try ana.outboxCount() == 0 && bea.outboxCount() == 0)
     }
 
-    @Test func anInterruptedPullResumesFromItsLastCommittedPage() async throws {
+    /// With and without asking for the next page while merging the last (as `keep sync` does).
+    @Test(arguments: [false, true])
+    func anInterruptedPullResumesFromItsLastCommittedPage(prefetching: Bool) async throws {
         let service = try server()
         let ana = try folder.store("ana", agent: "ana")
         try ana.addCustomers((1...25).map { "Customer \($0)" })
@@ -58,6 +60,7 @@ import Testing
         let broken = UnreliableTransport(DirectTransport(service, device: "bea"), fault: .dropPulls(after: 3))
         var interrupted = SyncEngine(store: bea, transport: broken)
         interrupted.pullPageSize = 4
+        interrupted.prefetchesPullPages = prefetching
         await #expect(throws: UnreliableTransport.ConnectionLost.self) { try await interrupted.run() }
         #expect(try bea.allStates().count == 12, "three pages of four were committed")
         let committed = try bea.setting(.syncCursor)
@@ -66,6 +69,7 @@ import Testing
         let healthy = UnreliableTransport(DirectTransport(service, device: "bea"))
         var resumed = SyncEngine(store: bea, transport: healthy)
         resumed.pullPageSize = 4
+        resumed.prefetchesPullPages = prefetching
         let summary = try await resumed.run()
         #expect(summary.pulled == 13, "only what the interrupted sync had not committed is pulled again")
         #expect(summary.received == 13)

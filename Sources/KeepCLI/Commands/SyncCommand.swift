@@ -31,7 +31,9 @@ struct SyncCommand: AsyncParsableCommand {
         let showProgress = isatty(STDERR_FILENO) == 1 && !json
         let summary: SyncSummary
         do {
-            summary = try await SyncEngine(store: session.store, transport: transport).run { progress in
+            var engine = SyncEngine(store: session.store, transport: transport)
+            engine.prefetchesPullPages = true
+            summary = try await engine.run { progress in
                 guard showProgress else { return }
                 Self.draw(progress)
             }
