@@ -57,12 +57,15 @@ struct TextTable {
     /// Header and rows with every cell padded to its column's width, before trailing spaces are trimmed.
     func paddedLines(maxWidth: Int? = nil) -> [String] {
         let grid = ([columns.map(\.title)] + rows).map { $0.map(Self.oneLine) }
-        let widths = columnWidths(grid, maxWidth: maxWidth)
-        return grid.map { cells in
-            zip(cells, zip(columns, widths)).map { cell, layout in
+        // Each cell is measured once: a list of thousands of rows spent most of its time measuring.
+        let cellWidths = grid.map { $0.map(TextWidth.of) }
+        let widths = columnWidths(cellWidths, maxWidth: maxWidth)
+        return zip(grid, cellWidths).map { cells, measured in
+            zip(zip(cells, measured), zip(columns, widths)).map { cellAndWidth, layout in
                 let (column, width) = layout
-                let cut = TextWidth.truncate(cell, to: width)
-                let padding = String(repeating: " ", count: max(0, width - TextWidth.of(cut)))
+                let (cell, cellWidth) = cellAndWidth
+                let cut = cellWidth <= width ? cell : TextWidth.truncate(cell, to: width)
+                let padding = String(repeating: " ", count: max(0, width - (cellWidth <= width ? cellWidth : TextWidth.of(cut))))
                 let shown = Self.isolatingRightToLeft(cut)
                 return column.alignment == .left ? shown + padding : padding + shown
             }
@@ -71,8 +74,8 @@ struct TextTable {
     }
 
     /// Natural widths, then the widest flexible columns narrowed one column at a time until the line fits.
-    private func columnWidths(_ grid: [[String]], maxWidth: Int?) -> [Int] {
-        var widths = columns.indices.map { column in grid.map { TextWidth.of($0[column]) }.max() ?? 0 }
+    private func columnWidths(_ cellWidths: [[Int]], maxWidth: Int?) -> [Int] {
+        var widths = columns.indices.map { column in cellWidths.map { $0[column] }.max() ?? 0 }
         guard let maxWidth else { return widths }
         let floors = widths.map { min($0, Self.minimumFlexibleWidth) }
         var overflow = widths.reduce(0, +) + 2 * max(0, columns.count - 1) - maxWidth
@@ -89,6 +92,8 @@ struct TextTable {
     /// direction overrides from a note could drive the terminal or flip the line. Colour sequences stay.
     static func oneLine(_ cell: String) -> String {
         if cell.utf8.allSatisfy({ $0 >= 0x20 && $0 < 0x7F }) { return cell }
+        // Nothing to change: no control character, direction control or line separator.
+        if cell.unicodeScalars.allSatisfy({ !isUnsafe($0) && $0.value != 0x2028 && $0.value != 0x2029 }) { return cell }
         var clean = ""
         var index = cell.startIndex
         while index < cell.endIndex {

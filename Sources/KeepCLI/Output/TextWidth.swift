@@ -8,6 +8,17 @@ enum TextWidth {
     static func of(_ text: String) -> Int {
         // Most cells are printable ASCII: one column per byte, no Unicode tables needed.
         if text.utf8.allSatisfy({ $0 >= 0x20 && $0 < 0x7F }) { return text.utf8.count }
+        // Then names and notes in Greek, Lithuanian or Persian: letters that each take one column and never join.
+        var scalars = 0
+        for scalar in text.unicodeScalars {
+            guard isPlainNarrowLetter(scalar) else { return measured(text) }
+            scalars += 1
+        }
+        return scalars
+    }
+
+    /// The columns of `text`, character by character.
+    private static func measured(_ text: String) -> Int {
         var width = 0
         var index = text.startIndex
         while index < text.endIndex {
