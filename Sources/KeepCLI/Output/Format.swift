@@ -53,8 +53,22 @@ enum Format {
 
     static func relative(_ date: Date, now: Date) -> String { RelativeTime.describe(date, now: now) }
 
+    /// What `Character.isNewline` breaks lines at (CR, LF, VT, FF, NEL and the Unicode line and paragraph separators).
+    private static func isLineBreak(_ scalar: Unicode.Scalar) -> Bool {
+        switch scalar.value {
+        case 0x0A...0x0D, 0x85, 0x2028, 0x2029: true
+        default: false
+        }
+    }
+
     /// Folds a text to one line for a table cell.
     static func oneLine(_ text: String) -> String {
-        text.split(whereSeparator: \.isNewline).map { $0.trimmingCharacters(in: .whitespaces) }.joined(separator: " ")
+        // Most texts are one line already, with nothing around them to trim.
+        if let first = text.unicodeScalars.first, let last = text.unicodeScalars.last, !first.properties.isWhitespace,
+            !last.properties.isWhitespace, !text.unicodeScalars.contains(where: isLineBreak)
+        {
+            return text
+        }
+        return text.split(whereSeparator: \.isNewline).map { $0.trimmingCharacters(in: .whitespaces) }.joined(separator: " ")
     }
 }

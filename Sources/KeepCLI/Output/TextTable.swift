@@ -139,10 +139,11 @@ struct TextTable {
     }
 
     private static func trimmingTrailingSpaces(_ line: String) -> String {
-        var line = line
-        while line.last == " " {
-            line.removeLast()
-        }
-        return line
+        // Spaces are one byte each, and no other character's UTF-8 ends in 0x20.
+        let utf8 = line.utf8
+        guard utf8.last == UInt8(ascii: " ") else { return line }
+        var end = utf8.endIndex
+        while end > utf8.startIndex, utf8[utf8.index(before: end)] == UInt8(ascii: " ") { end = utf8.index(before: end) }
+        return String(line[..<end])
     }
 }
