@@ -8,6 +8,10 @@ public struct ServerConfiguration: Sendable {
     public var certificate: CertificateSource
     /// The most shop stores open at once.
     public var openTenantLimit: Int
+    /// Shops sync in turns, so a pool smaller than the number of busy shops misses on nearly every request (least
+    /// recently used is the one needed next), and reopening a store cost a small sync 40% of its time. A thousand
+    /// small shops' stores open took 380 MB and 5,000 files (BENCHMARKS.md); `--open-stores` sets it.
+    public static let defaultOpenTenantLimit = 1_024
 
     /// Where the TLS certificate comes from.
     public enum CertificateSource: Sendable, Hashable {
@@ -22,7 +26,7 @@ public struct ServerConfiguration: Sendable {
         host: String = "127.0.0.1",
         port: Int = 8443,
         certificate: CertificateSource = .selfSigned,
-        openTenantLimit: Int = 64
+        openTenantLimit: Int = defaultOpenTenantLimit
     ) {
         self.dataRoot = dataRoot
         self.host = host

@@ -10,9 +10,10 @@ public import KeepCore
 public struct ReplicaStore: Sendable {
     public let path: String
     public let replicaID: ReplicaID
-    let pool: DatabasePool
+    /// A pool (a writer and readers) on laptops; one connection for the server's many shops (see `open`).
+    let pool: any DatabaseWriter
 
-    private init(path: String, pool: DatabasePool, replicaID: ReplicaID) {
+    private init(path: String, pool: any DatabaseWriter, replicaID: ReplicaID) {
         self.path = path
         self.pool = pool
         self.replicaID = replicaID
@@ -62,20 +63,28 @@ public struct ReplicaStore: Sendable {
     ///   - lockTimeout: how long to wait for another program's write to finish before giving up.
     ///   - migrating: false for the server, which serves only stores at its schema and leaves migrating
     ///     to the operator's `keep-server migrate` (with its backup); an older store is then an error.
+    ///   - oneConnection: one SQLite connection instead of a writer and readers, for the server, which keeps a
+    ///     thousand shops' stores open and serves each one request at a time: it halves the files and memory
+    ///     each open store holds.
     public static func open(
         at path: String,
         lockTimeout: TimeInterval = defaultLockTimeout,
-        migrating: Bool = true
+        migrating: Bool = true,
+        oneConnection: Bool = false
     ) throws(StoreError) -> ReplicaStore {
         guard FileManager.default.fileExists(atPath: path) else { throw StoreError(.noStore(path: path)) }
-        let pool = try openPool(at: path, lockTimeout: lockTimeout)
+        let pool: any DatabaseWriter =
+            oneConnection ? try openQueue(at: path, lockTimeout: lockTimeout) : try openPool(at: path, lockTimeout: lockTimeout)
         do throws(StoreError) {
             let replicaID = try mapErrors(path: path) { () throws -> ReplicaID? in
-                let status = try pool.read { db in try Self.status(db, path: path) }
-                if !status.isCurrent {
-                    guard migrating else { throw StoreError(.olderSchema(path: path, version: status.version)) }
-                    try Schema.migrator.migrate(pool)
+                // One read for both: a server opens a shop's store again whenever it was closed to make room.
+                let (status, id) = try pool.read { db in
+                    let status = try Self.status(db, path: path)
+                    return (status, status.isCurrent ? try String.fetchOne(db, sql: "SELECT id FROM replica") : nil)
                 }
+                if status.isCurrent { return id.flatMap(ReplicaID.init) }
+                guard migrating else { throw StoreError(.olderSchema(path: path, version: status.version)) }
+                try Schema.migrator.migrate(pool)
                 return try pool.read { db in try String.fetchOne(db, sql: "SELECT id FROM replica").flatMap(ReplicaID.init) }
             }
             guard let replicaID else { throw StoreError(.notAKeepwordStore(path: path)) }
@@ -90,18 +99,30 @@ public struct ReplicaStore: Sendable {
     public static let defaultLockTimeout: TimeInterval = 10
 
     static func openPool(at path: String, lockTimeout: TimeInterval = defaultLockTimeout) throws(StoreError) -> DatabasePool {
+        var configuration = configuration(lockTimeout: lockTimeout)
+        configuration.maximumReaderCount = 2
+        return try mapErrors(path: path) { try DatabasePool(path: path, configuration: configuration) }
+    }
+
+    /// One connection, in the same WAL mode as a pool, so that laptops' tools and the server read each other's files.
+    static func openQueue(at path: String, lockTimeout: TimeInterval = defaultLockTimeout) throws(StoreError) -> DatabaseQueue {
+        var configuration = configuration(lockTimeout: lockTimeout)
+        configuration.journalMode = .wal
+        return try mapErrors(path: path) { try DatabaseQueue(path: path, configuration: configuration) }
+    }
+
+    private static func configuration(lockTimeout: TimeInterval) -> Configuration {
         var configuration = Configuration()
         configuration.label = "keep"
         // Two `keep` processes may write at once: the second waits for the first instead of failing.
         configuration.busyMode = .timeout(lockTimeout)
-        configuration.maximumReaderCount = 2
         configuration.prepareDatabase { db in
             // An acknowledged write survives power loss.
             try db.execute(sql: "PRAGMA synchronous = FULL")
             // Deleted and rewritten content is zeroed, so that a forgotten customer's words leave the file.
             try db.execute(sql: "PRAGMA secure_delete = ON")
         }
-        return try mapErrors(path: path) { try DatabasePool(path: path, configuration: configuration) }
+        return configuration
     }
 
     /// Closes the database files.

@@ -5,6 +5,10 @@ import Logging
 import Metrics
 import Prometheus
 
+#if canImport(Glibc)
+import Glibc
+#endif
+
 /// `keep-server serve`: runs the sync server until SIGTERM or SIGINT.
 struct Serve: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
@@ -34,9 +38,21 @@ struct Serve: AsyncParsableCommand {
     @Option(name: .customLong("tls-key"), help: ArgumentHelp("The PEM private key of --tls-cert.", valueName: "file"))
     var tlsKey: String?
 
+    @Option(
+        name: .customLong("open-stores"),
+        help: ArgumentHelp(
+            "The most shop stores kept open at once (each holds a few files and up to a few MB); the least recently used closes first.",
+            valueName: "count"
+        )
+    )
+    var openStores = ServerConfiguration.defaultOpenTenantLimit
+
     func run() async throws {
         guard (0...65535).contains(port) else {
             throw KeepServerError.usage("--port \(port) is not a port: use 1 to 65535, or 0 for a free one")
+        }
+        guard (1...100_000).contains(openStores) else {
+            throw KeepServerError.usage("--open-stores \(openStores) is out of range: give 1 to 100000 (each open store holds a few files)")
         }
         let certificate: ServerConfiguration.CertificateSource
         switch (tlsCertificate, tlsKey) {
@@ -52,10 +68,28 @@ struct Serve: AsyncParsableCommand {
         // One registry for the server's own metrics and any a library records through MetricsSystem.
         let metrics = ServerMetrics()
         MetricsSystem.bootstrap(PrometheusMetricsFactory(registry: metrics.registry))
-        let configuration = ServerConfiguration(dataRoot: data.root, host: host, port: port, certificate: certificate)
+        FileLimit.raiseToHardLimit()
+        let configuration = ServerConfiguration(
+            dataRoot: data.root,
+            host: host,
+            port: port,
+            certificate: certificate,
+            openTenantLimit: openStores
+        )
         try await runServer(configuration, logger: Logger(label: "keep-server"), metrics: metrics) { address in
             Output.line(address.announcement)
         }
+    }
+}
+
+/// The process's open-file limit.
+private enum FileLimit {
+    /// Each open shop store holds a few files; shells often start with a soft limit of 1,024 but allow more.
+    static func raiseToHardLimit() {
+        var limit = rlimit()
+        guard getrlimit(Int32(RLIMIT_NOFILE.rawValue), &limit) == 0, limit.rlim_cur < limit.rlim_max else { return }
+        limit.rlim_cur = limit.rlim_max
+        _ = setrlimit(Int32(RLIMIT_NOFILE.rawValue), &limit)
     }
 }
 

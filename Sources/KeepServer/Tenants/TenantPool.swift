@@ -83,7 +83,7 @@ public final class TenantPool: Sendable {
             let store = try await BlockingWork.run { [logger] in
                 if let evicted { Self.close(evicted, logger: logger) }
                 // The server never migrates on its own: `keep-server migrate` does, after a backup.
-                return try ReplicaStore.open(at: path, migrating: false)
+                return try ReplicaStore.open(at: path, migrating: false, oneConnection: true)
             }
             state.withLock { state in state.opened(tenant, store) }
             return store
