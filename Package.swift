@@ -113,7 +113,7 @@ let package = Package(
         .executableTarget(
             name: "keep-bench",
             dependencies: [
-                "KeepCore", "KeepStore", "KeepWire", "KeepProtocol", "KeepServer",
+                "KeepCore", "KeepStore", "KeepWire", "KeepProtocol", "KeepServer", "KeepCLI",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "GRDB", package: "GRDB.swift"),
                 .product(name: "GRDBSQLite", package: "GRDB.swift"),

@@ -83,12 +83,7 @@ struct Report: ParsableCommand {
     }
 
     private static func monthName(_ date: Date, _ calendar: Calendar) -> String {
-        let formatter = DateFormatter()
-        formatter.calendar = calendar
-        formatter.timeZone = calendar.timeZone
-        formatter.locale = Locale(identifier: "en_US_POSIX")
-        formatter.dateFormat = "MMMM yyyy"
-        return formatter.string(from: date)
+        Format.formatted(date, pattern: "MMMM yyyy", calendar)
     }
 }
 
@@ -179,12 +174,7 @@ struct ReportRenderer {
     private func percent(_ rate: Double) -> String { "\(Int((rate * 100).rounded()))%" }
 
     static func weekLabel(_ date: Date, _ calendar: Calendar) -> String {
-        let formatter = DateFormatter()
-        formatter.calendar = calendar
-        formatter.timeZone = calendar.timeZone
-        formatter.locale = Locale(identifier: "en_US_POSIX")
-        formatter.dateFormat = "MMM dd"
-        return formatter.string(from: date)
+        Format.formatted(date, pattern: "MMM dd", calendar)
     }
 
     static func json(_ report: ShopReport) -> JSONValue {

@@ -7,8 +7,12 @@ enum Format {
     /// "Tue 24 Nov 17:00", in the shop's time zone; the year only when it is not this year's.
     static func dateTime(_ date: Date, _ calendar: Calendar, now: Date = Date()) -> String {
         let sameYear = calendar.component(.year, from: date) == calendar.component(.year, from: now)
-        let pattern = sameYear ? "EEE d MMM HH:mm" : "EEE d MMM yyyy HH:mm"
-        return formatters.withLock { cache in
+        return formatted(date, pattern: sameYear ? "EEE d MMM HH:mm" : "EEE d MMM yyyy HH:mm", calendar)
+    }
+
+    /// `date` in a fixed English `DateFormatter` pattern, in the shop's time zone: "November 2026", "Nov 23".
+    static func formatted(_ date: Date, pattern: String, _ calendar: Calendar) -> String {
+        formatters.withLock { cache in
             let key = pattern + "|" + calendar.timeZone.identifier
             let formatter = cache[key] ?? makeFormatter(pattern, calendar.timeZone)
             cache[key] = formatter

@@ -1,9 +1,9 @@
-import AsyncHTTPClient
-import Foundation
+public import AsyncHTTPClient
+public import Foundation
 import KeepCore
 import KeepProtocol
 import NIOCore
-import NIOHTTP1
+public import NIOHTTP1
 import NIOHTTPCompression
 import NIOSSL
 
@@ -66,22 +66,8 @@ final class HTTPSTransport: SyncTransport {
     }
 
     private func send<Response: Decodable>(_ method: HTTPMethod, _ path: String, body: Data?) async throws -> Response {
-        var request = HTTPClientRequest(url: server.absoluteString.trimmingSuffix("/") + "/" + path)
-        request.method = method
-        if let token { request.headers.add(name: "Authorization", value: "Bearer \(token)") }
-        request.headers.add(name: ProtocolVersion.protocolHeader, value: String(ProtocolVersion.current))
-        request.headers.add(name: ProtocolVersion.schemaHeader, value: String(ProtocolVersion.schema))
-        request.headers.add(name: "Accept", value: "application/json")
-        request.headers.add(name: "Accept-Encoding", value: "gzip")
-        if let body {
-            request.headers.add(name: "Content-Type", value: "application/json")
-            if body.count >= Gzip.worthwhileBytes {
-                request.headers.add(name: "Content-Encoding", value: "gzip")
-                request.body = .bytes(ByteBuffer(bytes: Gzip.compress(body)))
-            } else {
-                request.body = .bytes(ByteBuffer(bytes: body))
-            }
-        }
+        let url = server.absoluteString.trimmingSuffix("/") + "/" + path
+        let request = ProtocolRequest.make(method, url: url, token: token, body: body)
         let response = try await client.execute(request, timeout: timeout)
         let bytes = try await response.body.collect(upTo: SyncService.limits.maxBodyBytes * 4)
         let data = Data(bytes.readableBytesView)
@@ -110,5 +96,29 @@ enum ServerTrust {
 extension String {
     fileprivate func trimmingSuffix(_ suffix: String) -> String {
         hasSuffix(suffix) ? String(dropLast(suffix.count)) : self
+    }
+}
+
+/// A request of the sync protocol as PROTOCOL.md §2 has it: the version headers, the bearer token, JSON both ways,
+/// and gzip for a body big enough to gain from it.
+public enum ProtocolRequest {
+    public static func make(_ method: HTTPMethod, url: String, token: String?, body: Data?) -> HTTPClientRequest {
+        var request = HTTPClientRequest(url: url)
+        request.method = method
+        if let token { request.headers.add(name: "Authorization", value: "Bearer \(token)") }
+        request.headers.add(name: ProtocolVersion.protocolHeader, value: String(ProtocolVersion.current))
+        request.headers.add(name: ProtocolVersion.schemaHeader, value: String(ProtocolVersion.schema))
+        request.headers.add(name: "Accept", value: "application/json")
+        request.headers.add(name: "Accept-Encoding", value: "gzip")
+        if let body {
+            request.headers.add(name: "Content-Type", value: "application/json")
+            if body.count >= Gzip.worthwhileBytes {
+                request.headers.add(name: "Content-Encoding", value: "gzip")
+                request.body = .bytes(ByteBuffer(bytes: Gzip.compress(body)))
+            } else {
+                request.body = .bytes(ByteBuffer(bytes: body))
+            }
+        }
+        return request
     }
 }

@@ -1,5 +1,6 @@
 import AsyncHTTPClient
 import Foundation
+import KeepCLI
 import KeepCore
 import KeepProtocol
 import NIOCore
@@ -53,22 +54,7 @@ final class SyncClient: Sendable {
         body: Data? = nil,
         upTo limit: Int = SyncService.limits.maxBodyBytes * 4
     ) async throws -> Exchange {
-        var request = HTTPClientRequest(url: base + path)
-        request.method = method
-        if let token { request.headers.add(name: "Authorization", value: "Bearer \(token)") }
-        request.headers.add(name: ProtocolVersion.protocolHeader, value: String(ProtocolVersion.current))
-        request.headers.add(name: ProtocolVersion.schemaHeader, value: String(ProtocolVersion.schema))
-        request.headers.add(name: "Accept", value: "application/json")
-        request.headers.add(name: "Accept-Encoding", value: "gzip")
-        if let body {
-            request.headers.add(name: "Content-Type", value: "application/json")
-            if body.count >= Gzip.worthwhileBytes {
-                request.headers.add(name: "Content-Encoding", value: "gzip")
-                request.body = .bytes(ByteBuffer(bytes: Gzip.compress(body)))
-            } else {
-                request.body = .bytes(ByteBuffer(bytes: body))
-            }
-        }
+        let request = ProtocolRequest.make(method, url: base + path, token: token, body: body)
         let response = try await client.execute(request, timeout: .seconds(60))
         let wire = try await response.body.collect(upTo: limit)
         return Exchange(status: response.status.code, wire: wire, gzipped: response.headers["Content-Encoding"].first == "gzip")
