@@ -105,24 +105,22 @@ struct PurchaseCommand: ParsableCommand {
             let customer = try ref.map { try session.customer($0) }
             let purchases = try session.read { store throws(StoreError) in try store.purchases(customer: customer?.id) }
             let customers = try session.read { store throws(StoreError) in try store.customers(ids: purchases.map(\.customerID)) }
-            if output.json {
-                print(JSONValue.array(purchases.map { JSONShape.purchase($0, customers: customers) }).rendered)
-                return
-            }
-            guard !purchases.isEmpty else {
-                session.console.note("No purchases recorded.")
-                return
-            }
-            var table = TextTable(columns: [
-                .init("ID"), .init("WHEN"), .init("CUSTOMER", flexible: true), .init("ITEM", flexible: true), .init("AMOUNT", alignment: .right),
-            ])
-            for purchase in purchases {
-                table.append([
-                    purchase.id.short, Format.dateTime(purchase.at, session.calendar, now: session.now),
-                    customers[purchase.customerID]?.name ?? "?", purchase.item, purchase.amount?.description ?? "",
-                ])
-            }
-            print(table.render(maxWidth: session.console.width, boldHeader: session.console.useColor), terminator: "")
+            ListPrinter<Purchase>(
+                session: session,
+                columns: [
+                    .init("ID"), .init("WHEN"), .init("CUSTOMER", flexible: true), .init("ITEM", flexible: true),
+                    .init("AMOUNT", alignment: .right),
+                ],
+                empty: "No purchases recorded.",
+                json: { JSONShape.purchase($0, customers: customers) },
+                row: { purchase in
+                    [
+                        purchase.id.short, Format.dateTime(purchase.at, session.calendar, now: session.now),
+                        customers[purchase.customerID]?.name ?? "?", purchase.item, purchase.amount?.description ?? "",
+                    ]
+                }
+            )
+            .print(purchases, asJSON: output.json)
         }
     }
 }

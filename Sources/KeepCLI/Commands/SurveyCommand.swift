@@ -55,24 +55,22 @@ struct SurveyCommand: ParsableCommand {
             let session = try Session.open(global)
             let surveys = try session.read { store throws(StoreError) in try store.surveys() }.reversed()
             let customers = try session.read { store throws(StoreError) in try store.customers(ids: surveys.map(\.customerID)) }
-            if output.json {
-                print(JSONValue.array(surveys.map { JSONShape.survey($0, customers: customers) }).rendered)
-                return
-            }
-            guard !surveys.isEmpty else {
-                session.console.note("No survey answers recorded.")
-                return
-            }
-            var table = TextTable(columns: [
-                .init("ID"), .init("WHEN"), .init("CUSTOMER", flexible: true), .init("SCORE", alignment: .right), .init("SAID", flexible: true),
-            ])
-            for survey in surveys {
-                table.append([
-                    survey.id.short, Format.dateTime(survey.at, session.calendar, now: session.now), customers[survey.customerID]?.name ?? "?",
-                    "\(survey.score)/5", survey.text.map(Format.oneLine) ?? "",
-                ])
-            }
-            print(table.render(maxWidth: session.console.width, boldHeader: session.console.useColor), terminator: "")
+            ListPrinter<Survey>(
+                session: session,
+                columns: [
+                    .init("ID"), .init("WHEN"), .init("CUSTOMER", flexible: true), .init("SCORE", alignment: .right),
+                    .init("SAID", flexible: true),
+                ],
+                empty: "No survey answers recorded.",
+                json: { JSONShape.survey($0, customers: customers) },
+                row: { survey in
+                    [
+                        survey.id.short, Format.dateTime(survey.at, session.calendar, now: session.now), customers[survey.customerID]?.name ?? "?",
+                        "\(survey.score)/5", survey.text.map(Format.oneLine) ?? "",
+                    ]
+                }
+            )
+            .print(surveys, asJSON: output.json)
         }
     }
 }
