@@ -10,7 +10,7 @@ public struct ServerConfiguration: Sendable {
     public var openTenantLimit: Int
     /// Shops sync in turns, so a pool smaller than the number of busy shops misses on nearly every request (least
     /// recently used is the one needed next), and reopening a store cost a small sync 40% of its time. A thousand
-    /// small shops' stores open took 380 MB and 5,000 files (BENCHMARKS.md); `--open-stores` sets it.
+    /// small shops' stores open took 290 MB and 3,100 files (BENCHMARKS.md); `--open-stores` sets it.
     public static let defaultOpenTenantLimit = 1_024
 
     /// Where the TLS certificate comes from.
