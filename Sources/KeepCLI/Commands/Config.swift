@@ -13,7 +13,6 @@ struct Config: ParsableCommand {
             purchases of at least 100 get a follow-up 14 days later; "off" to stop), opening-hours ("mon-fri 09:00-17:00, \
             sat 10:00-14:00": the reply window counts only while the shop is open; "always" to count every hour), \
             closed-days ("2026-12-24, 2026-12-25..2026-12-26": no hour of them counts; "none" to clear).
-
             """,
         subcommands: [List.self, Change.self],
         defaultSubcommand: List.self
