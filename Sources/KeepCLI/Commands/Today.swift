@@ -46,86 +46,49 @@ struct Today: ParsableCommand {
         }
         let renderer = AgendaRenderer(session: session, customers: agenda.customers)
         let totals = agenda.totals
-        /// A table, then how many rows it left out and where to see them.
-        func table(_ rendered: String, shown: Int, total: Int, rest command: String) -> String {
-            guard total > shown else { return rendered }
-            return rendered + console.style("… and \(total - shown) more: \(command)", .dim) + "\n"
-        }
         let everything = "keep today --limit 0"
-        var sections: [String] = []
-        if !agenda.overduePromises.isEmpty {
-            sections.append(
-                console.style("Overdue promises (\(totals.overduePromises))", .boldRed) + "\n"
-                    + table(
-                        renderer.promiseTable(agenda.overduePromises, showCustomer: true),
-                        shown: agenda.overduePromises.count,
-                        total: totals.overduePromises,
-                        rest: "keep promise list --overdue"
-                    )
-            )
+        /// One list of a section: its table and, when the list was cut, how many more there are and where to see them.
+        func part<Item>(_ items: [Item], total: Int, rest command: String, _ render: ([Item]) -> String) -> String {
+            guard !items.isEmpty else { return "" }
+            let more = total > items.count ? console.style("… and \(total - items.count) more: \(command)", .dim) + "\n" : ""
+            return render(items) + more
         }
-        if !agenda.repliesOwed.isEmpty {
-            sections.append(
-                console.style("Replies owed (\(totals.repliesOwed))", .bold) + "\n"
-                    + table(
-                        renderer.replyTable(agenda.repliesOwed),
-                        shown: agenda.repliesOwed.count,
-                        total: totals.repliesOwed,
-                        rest: "keep inquiry list"
-                    )
-            )
-        }
-        if !agenda.waitingOnCustomers.isEmpty {
-            sections.append(
-                console.style("Waiting on customers (\(totals.waitingOnCustomers))", .bold) + "\n"
-                    + table(
-                        renderer.waitingTable(agenda.waitingOnCustomers),
-                        shown: agenda.waitingOnCustomers.count,
-                        total: totals.waitingOnCustomers,
-                        rest: "keep inquiry list"
-                    )
-            )
-        }
-        if !agenda.promisesDueToday.isEmpty || !agenda.followUpsDueToday.isEmpty {
-            var section = console.style("Due today", .bold) + "\n"
-            if !agenda.promisesDueToday.isEmpty {
-                section += table(
-                    renderer.promiseTable(agenda.promisesDueToday, showCustomer: true),
-                    shown: agenda.promisesDueToday.count,
-                    total: totals.promisesDueToday,
-                    rest: everything
-                )
-            }
-            if !agenda.followUpsDueToday.isEmpty {
-                section += table(
-                    renderer.followUpTable(agenda.followUpsDueToday, showCustomer: true),
-                    shown: agenda.followUpsDueToday.count,
-                    total: totals.followUpsDueToday,
-                    rest: "keep followup list"
-                )
-            }
-            sections.append(section)
-        }
-        if !agenda.promisesComingUp.isEmpty || !agenda.followUpsComingUp.isEmpty {
-            var section = console.style("Coming up in the next \(days) days", .bold) + "\n"
-            if !agenda.promisesComingUp.isEmpty {
-                section += table(
-                    renderer.promiseTable(agenda.promisesComingUp, showCustomer: true),
-                    shown: agenda.promisesComingUp.count,
-                    total: totals.promisesComingUp,
-                    rest: everything
-                )
-            }
-            if !agenda.followUpsComingUp.isEmpty {
-                section += table(
-                    renderer.followUpTable(agenda.followUpsComingUp, showCustomer: true),
-                    shown: agenda.followUpsComingUp.count,
-                    total: totals.followUpsComingUp,
-                    rest: "keep followup list"
-                )
-            }
-            sections.append(section)
-        }
+        let sections = [
+            (
+                console.style("Overdue promises (\(totals.overduePromises))", .boldRed),
+                part(agenda.overduePromises, total: totals.overduePromises, rest: "keep promise list --overdue") {
+                    renderer.promiseTable($0, showCustomer: true)
+                }
+            ),
+            (
+                console.style("Replies owed (\(totals.repliesOwed))", .bold),
+                part(agenda.repliesOwed, total: totals.repliesOwed, rest: "keep inquiry list", renderer.replyTable)
+            ),
+            (
+                console.style("Waiting on customers (\(totals.waitingOnCustomers))", .bold),
+                part(agenda.waitingOnCustomers, total: totals.waitingOnCustomers, rest: "keep inquiry list", renderer.waitingTable)
+            ),
+            (
+                console.style("Due today", .bold),
+                part(agenda.promisesDueToday, total: totals.promisesDueToday, rest: everything) {
+                    renderer.promiseTable($0, showCustomer: true)
+                }
+                    + part(agenda.followUpsDueToday, total: totals.followUpsDueToday, rest: "keep followup list") {
+                        renderer.followUpTable($0, showCustomer: true)
+                    }
+            ),
+            (
+                console.style("Coming up in the next \(days) days", .bold),
+                part(agenda.promisesComingUp, total: totals.promisesComingUp, rest: everything) {
+                    renderer.promiseTable($0, showCustomer: true)
+                }
+                    + part(agenda.followUpsComingUp, total: totals.followUpsComingUp, rest: "keep followup list") {
+                        renderer.followUpTable($0, showCustomer: true)
+                    }
+            ),
+        ]
+        .filter { !$0.1.isEmpty }
+        .map { title, body in title + "\n" + body }
         print(sections.joined(separator: "\n"), terminator: "")
     }
 
