@@ -137,7 +137,7 @@ let package = Package(
         ),
         .testTarget(
             name: "KeepCLITests",
-            dependencies: ["KeepCLI", "KeepStore", "keep", .product(name: "GRDB", package: "GRDB.swift")],
+            dependencies: ["KeepCLI", "KeepStore", "keep", "KeepTestSupport", .product(name: "GRDB", package: "GRDB.swift")],
             swiftSettings: upcomingFeatures
         ),
         .testTarget(
@@ -145,10 +145,12 @@ let package = Package(
             dependencies: ["KeepProtocol", "KeepStore", "KeepCore"],
             swiftSettings: upcomingFeatures
         ),
+        // What the test targets that run real processes share: finding the built executables and running them.
+        .target(name: "KeepTestSupport", path: "Tests/KeepTestSupport", swiftSettings: upcomingFeatures),
         .testTarget(
             name: "KeepServerTests",
             dependencies: [
-                "KeepServer", "KeepProtocol", "KeepStore", "KeepCore", "keep-server",
+                "KeepServer", "KeepProtocol", "KeepStore", "KeepCore", "keep-server", "KeepTestSupport",
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "HummingbirdTesting", package: "hummingbird"),
                 .product(name: "AsyncHTTPClient", package: "async-http-client"),
@@ -167,7 +169,7 @@ let package = Package(
         .testTarget(
             name: "KeepSyncTests",
             dependencies: [
-                "KeepCLI", "KeepServer", "KeepProtocol", "KeepStore", "KeepCore", "keep", "keep-server", "keep-bench",
+                "KeepCLI", "KeepServer", "KeepProtocol", "KeepStore", "KeepCore", "keep", "keep-server", "keep-bench", "KeepTestSupport",
                 .product(name: "GRDB", package: "GRDB.swift"),
             ],
             swiftSettings: upcomingFeatures

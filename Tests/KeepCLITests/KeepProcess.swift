@@ -1,4 +1,5 @@
 import Foundation
+import KeepTestSupport
 
 /// Runs the real `keep` executable, as a shop owner's shell would, against one test's store.
 struct KeepProcess {
@@ -15,16 +16,7 @@ struct KeepProcess {
     var environment: [String: String]
 
     /// The `keep` executable built beside the test bundle.
-    static let executable: URL = {
-        let testBinary = URL(fileURLWithPath: "/proc/self/exe").resolvingSymlinksInPath()
-        var folder = testBinary.deletingLastPathComponent()
-        while !folder.path.isEmpty, folder.path != "/" {
-            let candidate = folder.appendingPathComponent("keep")
-            if FileManager.default.isExecutableFile(atPath: candidate.path) { return candidate }
-            folder = folder.deletingLastPathComponent()
-        }
-        return testBinary.deletingLastPathComponent().appendingPathComponent("keep")
-    }()
+    static let executable = Executables.url("keep")
 
     init(storePath: String, timeZone: String = "Europe/Athens") {
         self.storePath = storePath

@@ -1,6 +1,7 @@
 import AsyncHTTPClient
 import Foundation
 import KeepProtocol
+import KeepTestSupport
 import NIOCore
 import NIOHTTP1
 import Testing
@@ -16,7 +17,7 @@ struct CommandLineTests {
         let folder = try TemporaryFolder()
         let created = try keepServer(["tenant", "create", "corner-shop", "--name", "The Corner Shop", "--json", "--data", "data"], in: folder.path)
         #expect(created.status == 0, "\(created.stderr)")
-        let tenant = try created.json()
+        let tenant = try created.strings()
         #expect(Set(tenant.keys) == ["slug", "name", "status", "serverReplica", "createdAt"])
         #expect(tenant["status"] == "active")
         #expect(tenant["slug"] == "corner-shop")
@@ -27,7 +28,7 @@ struct CommandLineTests {
 
         let added = try keepServer(["device", "add", "corner-shop", "front desk", "--json", "--data", "data"], in: folder.path)
         #expect(added.status == 0, "\(added.stderr)")
-        let device = try added.json()
+        let device = try added.strings()
         #expect(Set(device.keys) == ["tenant", "device", "token"])
         #expect(device["tenant"] == "corner-shop")
         #expect(device["device"] == "front desk")
@@ -108,7 +109,7 @@ struct CommandLineTests {
 
         // A shop and device made by another process while the server runs.
         #expect(try keepServer(["tenant", "create", "late-shop", "--data", "data"], in: folder.path).status == 0)
-        let token = try keepServer(["device", "add", "late-shop", "laptop", "--json", "--data", "data"], in: folder.path).json()["token"]
+        let token = try keepServer(["device", "add", "late-shop", "laptop", "--json", "--data", "data"], in: folder.path).strings()["token"]
         let client = HTTPClient.unverified()
         let status = await Result(catching: {
             var request = HTTPClientRequest(url: "https://127.0.0.1:\(port)/v1/hello")

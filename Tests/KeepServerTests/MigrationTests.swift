@@ -2,6 +2,7 @@ import Foundation
 import GRDB
 import KeepProtocol
 import KeepServer
+import KeepTestSupport
 import NIOHTTP1
 import Testing
 

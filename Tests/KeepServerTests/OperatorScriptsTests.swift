@@ -1,6 +1,7 @@
 import Foundation
 import KeepServer
 import KeepStore
+import KeepTestSupport
 import Testing
 
 /// scripts/migrate-all, backup-all and check-all, run as cron runs them: bash, a bare PATH, keep-server named by

@@ -3,6 +3,7 @@ import KeepCore
 import KeepProtocol
 import KeepServer
 import KeepStore
+import KeepTestSupport
 import NIOHTTP1
 import Testing
 

@@ -1,4 +1,5 @@
 import Foundation
+import KeepTestSupport
 import Testing
 
 /// Every benchmark scenario at tiny sizes through the built `keep-bench`, so the benchmarks cannot rot: each must

@@ -3,6 +3,7 @@ import GRDB
 import KeepCore
 import KeepProtocol
 import KeepStore
+import KeepTestSupport
 import Synchronization
 
 @testable import KeepCLI

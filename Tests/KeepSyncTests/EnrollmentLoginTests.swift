@@ -1,4 +1,5 @@
 import Foundation
+import KeepTestSupport
 import Testing
 
 /// A new laptop logs in with the short code an operator printed, never seeing a token.

@@ -1,5 +1,6 @@
 import Foundation
 import KeepCore
+import KeepTestSupport
 import Testing
 
 /// `keep customer forget`: after a sync and a checkpoint, no byte of the customer's name, phone or words is left in

@@ -1,66 +1,9 @@
 import Foundation
+import KeepTestSupport
 
 #if canImport(Glibc)
 import Glibc
 #endif
-
-/// The executables built beside the test bundle.
-enum Executables {
-    static func url(_ name: String) -> URL {
-        var folder = URL(fileURLWithPath: "/proc/self/exe").resolvingSymlinksInPath().deletingLastPathComponent()
-        while folder.path != "/" {
-            let candidate = folder.appendingPathComponent(name)
-            if FileManager.default.isExecutableFile(atPath: candidate.path) { return candidate }
-            folder = folder.deletingLastPathComponent()
-        }
-        return URL(fileURLWithPath: name)
-    }
-}
-
-/// What a finished process printed.
-struct ProcessResult {
-    let status: Int32
-    let stdout: String
-    let stderr: String
-
-    func json() throws -> [String: Any] {
-        guard let object = try JSONSerialization.jsonObject(with: Data(stdout.utf8)) as? [String: Any] else {
-            throw TestFailure("expected a JSON object, got: \(stdout)")
-        }
-        return object
-    }
-}
-
-struct TestFailure: Error, CustomStringConvertible {
-    let description: String
-    init(_ description: String) { self.description = description }
-}
-
-/// Runs an executable to completion with the given environment, capturing its output.
-func runProcess(_ executable: URL, _ arguments: [String], environment: [String: String]) throws -> ProcessResult {
-    let process = Process()
-    process.executableURL = executable
-    process.arguments = arguments
-    process.environment = environment
-    let folder = FileManager.default.temporaryDirectory.appendingPathComponent("keep-proc-\(UUID().uuidString)")
-    try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
-    defer { try? FileManager.default.removeItem(at: folder) }
-    // Files, not pipes: a chatty process can never block on a full pipe.
-    let stdoutURL = folder.appendingPathComponent("out")
-    let stderrURL = folder.appendingPathComponent("err")
-    FileManager.default.createFile(atPath: stdoutURL.path, contents: nil)
-    FileManager.default.createFile(atPath: stderrURL.path, contents: nil)
-    process.standardOutput = try FileHandle(forWritingTo: stdoutURL)
-    process.standardError = try FileHandle(forWritingTo: stderrURL)
-    process.standardInput = FileHandle.nullDevice
-    try process.run()
-    process.waitUntilExit()
-    return ProcessResult(
-        status: process.terminationStatus,
-        stdout: (try? String(contentsOf: stdoutURL, encoding: .utf8)) ?? "",
-        stderr: (try? String(contentsOf: stderrURL, encoding: .utf8)) ?? ""
-    )
-}
 
 /// A real `keep-server` process on a free loopback port, with its own data root.
 final class ServerProcess {

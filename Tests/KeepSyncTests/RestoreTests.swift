@@ -1,5 +1,6 @@
 import Foundation
 import KeepCore
+import KeepTestSupport
 import Testing
 
 /// The server's store is restored from a backup while it runs: laptops that synced after the backup send

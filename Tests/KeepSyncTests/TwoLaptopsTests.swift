@@ -1,5 +1,6 @@
 import Foundation
 import KeepCore
+import KeepTestSupport
 import Testing
 
 /// Two laptops of one shop edit offline and sync through a real server over TLS, as shop staff would.

@@ -1,4 +1,5 @@
 import KeepServer
+import KeepTestSupport
 import Logging
 import ServiceLifecycle
 

@@ -4,6 +4,7 @@ import Hummingbird
 import KeepCore
 import KeepProtocol
 import KeepServer
+import KeepTestSupport
 import Logging
 import NIOCore
 import NIOHTTP1
@@ -122,11 +123,6 @@ struct TestResponse: Sendable {
     }
 
     var text: String { String(decoding: body, as: UTF8.self) }
-}
-
-struct TestFailure: Error, CustomStringConvertible {
-    let description: String
-    init(_ description: String) { self.description = description }
 }
 
 extension HTTPClient {
