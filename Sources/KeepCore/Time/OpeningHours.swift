@@ -13,7 +13,7 @@ public struct OpeningHours: Sendable, Hashable {
     }
 
     /// A calendar date on the shop's clock.
-    public struct Date: Sendable, Hashable, Comparable {
+    public struct Day: Sendable, Hashable, Comparable {
         public let year: Int
         public let month: Int
         public let day: Int
@@ -24,14 +24,14 @@ public struct OpeningHours: Sendable, Hashable {
     /// Open periods by weekday, Sunday first (index 0 is Sunday, as `Calendar` numbers weekdays from 1).
     public let week: [[Period]]
     /// Dates the shop is closed all day.
-    public let closed: Set<Date>
+    public let closed: Set<Day>
 
     /// At most this many closed days: enough for years of holidays, few enough that the clock's walk stays short.
     public static let maxClosedDays = 1_000
     /// The clock walks day by day; no reply window needs more days than this, even around long closures.
     static let maxDaysWalked = maxClosedDays + 3_660
 
-    public init(week: [[Period]], closed: Set<Date> = []) {
+    public init(week: [[Period]], closed: Set<Day> = []) {
         precondition(week.count == 7, "a week has seven days")
         self.week = week
         self.closed = closed
@@ -42,7 +42,7 @@ public struct OpeningHours: Sendable, Hashable {
     private static let dayNames = ["sun", "mon", "tue", "wed", "thu", "fri", "sat"]
 
     /// Reads the weekly timetable; throws a message naming what is wrong and the form that works.
-    public init(timetable text: String, closed: Set<Date> = []) throws(OpeningHoursError) {
+    public init(timetable text: String, closed: Set<Day> = []) throws(OpeningHoursError) {
         var week = [[Period]](repeating: [], count: 7)
         let groups = text.split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) }
         guard !groups.isEmpty, groups.count <= 14 else { throw .unreadableTimetable(text) }
@@ -64,10 +64,10 @@ public struct OpeningHours: Sendable, Hashable {
     }
 
     /// Reads closed days: `2026-12-24, 2026-12-25..2026-12-26`; an empty text or `none` is no closed days.
-    public static func closedDays(_ text: String) throws(OpeningHoursError) -> Set<Date> {
+    public static func closedDays(_ text: String) throws(OpeningHoursError) -> Set<Day> {
         let trimmed = text.trimmingCharacters(in: .whitespaces)
         guard !trimmed.isEmpty, trimmed.lowercased() != "none" else { return [] }
-        var days = Set<Date>()
+        var days = Set<Day>()
         var gregorian = Calendar(identifier: .gregorian)
         gregorian.timeZone = TimeZone(identifier: "UTC")!
         for item in trimmed.split(separator: ",").map({ $0.trimmingCharacters(in: .whitespaces) }) {
@@ -122,7 +122,7 @@ public struct OpeningHours: Sendable, Hashable {
         return Period(start: startMinute, end: endMinute)
     }
 
-    private static func date(_ text: String, _ gregorian: Calendar) -> Date? {
+    private static func date(_ text: String, _ gregorian: Calendar) -> Day? {
         let parts = text.split(separator: "-", omittingEmptySubsequences: false)
         guard parts.count == 3, parts[0].count == 4, parts[1].count == 2, parts[2].count == 2,
             parts.allSatisfy({ $0.allSatisfy { $0.isASCII && $0.isNumber } }),
@@ -130,7 +130,7 @@ public struct OpeningHours: Sendable, Hashable {
             let noon = gregorian.date(from: DateComponents(year: year, month: month, day: day, hour: 12)),
             gregorian.dateComponents([.year, .month, .day], from: noon) == DateComponents(year: year, month: month, day: day)
         else { return nil }
-        return Date(year: year, month: month, day: day)
+        return Day(year: year, month: month, day: day)
     }
 
     // MARK: - Writing it back
@@ -155,10 +155,10 @@ public struct OpeningHours: Sendable, Hashable {
     }
 
     /// The closed days as stored: dates and ranges in order, `2026-12-24..2026-12-26, 2027-01-01`.
-    public static func closedDaysText(_ closed: Set<Date>) -> String {
+    public static func closedDaysText(_ closed: Set<Day>) -> String {
         var gregorian = Calendar(identifier: .gregorian)
         gregorian.timeZone = TimeZone(identifier: "UTC")!
-        var ranges: [(Date, Date)] = []
+        var ranges: [(Day, Day)] = []
         for day in closed.sorted() {
             if let last = ranges.last, last.1.next(gregorian) == day {
                 ranges[ranges.count - 1].1 = day
@@ -177,10 +177,10 @@ public struct OpeningHours: Sendable, Hashable {
     // MARK: - Counting open time
 
     /// The open intervals of the day starting at `dayStart` on `calendar`'s clock.
-    func openIntervals(dayStart: Foundation.Date, calendar: Calendar) -> [DateInterval] {
+    func openIntervals(dayStart: Date, calendar: Calendar) -> [DateInterval] {
         let components = calendar.dateComponents([.year, .month, .day, .weekday], from: dayStart)
         guard let year = components.year, let month = components.month, let day = components.day, let weekday = components.weekday,
-            !closed.contains(Date(year: year, month: month, day: day))
+            !closed.contains(Day(year: year, month: month, day: day))
         else { return [] }
         return week[weekday - 1].compactMap { period in
             // Wall-clock times, so that a shop opening at 09:00 opens at 09:00 on the day the clocks change.
@@ -191,13 +191,13 @@ public struct OpeningHours: Sendable, Hashable {
         }
     }
 
-    private static func instant(_ minutes: Int, dayStart: Foundation.Date, calendar: Calendar) -> Foundation.Date? {
+    private static func instant(_ minutes: Int, dayStart: Date, calendar: Calendar) -> Date? {
         if minutes == 24 * 60 { return calendar.date(byAdding: .day, value: 1, to: dayStart) }
         return calendar.date(bySettingHour: minutes / 60, minute: minutes % 60, second: 0, of: dayStart)
     }
 
     /// The moment `duration` of open time has passed after `start`; nil only if the walk found no open time.
-    public func adding(openTime duration: TimeInterval, to start: Foundation.Date, calendar: Calendar) -> Foundation.Date? {
+    public func adding(openTime duration: TimeInterval, to start: Date, calendar: Calendar) -> Date? {
         var remaining = max(0, duration)
         var dayStart = calendar.startOfDay(for: start)
         for _ in 0..<Self.maxDaysWalked {
@@ -214,7 +214,7 @@ public struct OpeningHours: Sendable, Hashable {
     }
 
     /// How much open time lies in `[from, to)`.
-    public func openTime(from: Foundation.Date, to: Foundation.Date, calendar: Calendar) -> TimeInterval {
+    public func openTime(from: Date, to: Date, calendar: Calendar) -> TimeInterval {
         guard from < to else { return 0 }
         var total: TimeInterval = 0
         var dayStart = calendar.startOfDay(for: from)
@@ -231,7 +231,7 @@ public struct OpeningHours: Sendable, Hashable {
     }
 }
 
-extension OpeningHours.Date {
+extension OpeningHours.Day {
     /// `2026-12-24`.
     public var text: String {
         let month = (month < 10 ? "0" : "") + "\(month)"
@@ -287,24 +287,24 @@ public struct ReplyClock: Sendable {
     }
 
     /// When a reply is owed for an inquiry received at `received`.
-    public func replyDue(receivedAt received: Foundation.Date) -> Foundation.Date {
+    public func replyDue(receivedAt received: Date) -> Date {
         later(received, by: window)
     }
 
     /// The new reply time of an inquiry whose clock was paused at `pausedAt`, waiting on the customer, and runs
     /// again from `resumedAt`: the time that was left when it paused. An inquiry already late when it paused stays late.
-    public func resumedDue(dueAt: Foundation.Date, pausedAt: Foundation.Date, resumedAt: Foundation.Date) -> Foundation.Date {
+    public func resumedDue(dueAt: Date, pausedAt: Date, resumedAt: Date) -> Date {
         guard pausedAt < dueAt, pausedAt <= resumedAt else { return dueAt }
         return later(resumedAt, by: elapsed(from: pausedAt, to: dueAt))
     }
 
     /// How much of the clock runs between two moments: open time with opening hours, all of it without.
-    public func elapsed(from start: Foundation.Date, to end: Foundation.Date) -> TimeInterval {
+    public func elapsed(from start: Date, to end: Date) -> TimeInterval {
         guard let hours else { return max(0, end.timeIntervalSince(start)) }
         return hours.openTime(from: start, to: end, calendar: calendar)
     }
 
-    private func later(_ start: Foundation.Date, by duration: TimeInterval) -> Foundation.Date {
+    private func later(_ start: Date, by duration: TimeInterval) -> Date {
         hours?.adding(openTime: duration, to: start, calendar: calendar) ?? start.addingTimeInterval(duration)
     }
 }
