@@ -142,13 +142,16 @@ extension ReplicaStore {
         }
     }
 
+    /// Inquiries and complaints not yet answered; the condition of the partial index `note_replies_owed`.
+    static let owesReply = "kind IN ('inquiry', 'complaint') AND answeredAt IS NULL"
+
     /// Inquiries and complaints still owed a reply, least time left first; those waiting on the customer last.
     public func repliesOwed() throws(StoreError) -> [Note] {
         try read { db in
             try Note.fetchAll(
                 db,
                 sql: """
-                    SELECT * FROM note WHERE kind IN ('inquiry', 'complaint') AND answeredAt IS NULL
+                    SELECT * FROM note WHERE \(Self.owesReply)
                     ORDER BY waitingSince IS NOT NULL, replyDueAt, id
                     """
             )
@@ -183,7 +186,6 @@ extension ReplicaStore {
                     ? rows.count : try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM \(table) WHERE \(condition)", arguments: arguments) ?? 0
                 return rows
             }
-            let owed = "kind IN ('inquiry', 'complaint') AND answeredAt IS NULL"
             let overdue = try list(
                 Promise.self,
                 from: "promise",
@@ -195,14 +197,14 @@ extension ReplicaStore {
             let replies = try list(
                 Note.self,
                 from: "note",
-                where: owed + " AND waitingSince IS NULL",
+                where: Self.owesReply + " AND waitingSince IS NULL",
                 orderBy: "replyDueAt, id",
                 total: \.repliesOwed
             )
             let waiting = try list(
                 Note.self,
                 from: "note",
-                where: owed + " AND waitingSince IS NOT NULL",
+                where: Self.owesReply + " AND waitingSince IS NOT NULL",
                 orderBy: "waitingSince, id",
                 total: \.waitingOnCustomers
             )

@@ -86,7 +86,7 @@ struct InquiryCommand: ParsableCommand {
             let inquiryID = inquiry.id
             let resumed = InquiryCommand.resumedDue(inquiry, session: session)
             // An answer given while waiting on the customer means they got back: the clock ran again from now.
-            if let resumed { inquiry.replyDueAt = resumed }
+            if let resumed { (inquiry.replyDueAt, inquiry.waitingSince) = (resumed, nil) }
             let reply = try text.map { try Validate.text(TextInput.read($0, console: session.console, what: "reply"), what: "reply") }
             try session.write { writer in
                 let replyID = try reply.map { body in

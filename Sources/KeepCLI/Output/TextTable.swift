@@ -64,8 +64,9 @@ struct TextTable {
             zip(zip(cells, measured), zip(columns, widths)).map { cellAndWidth, layout in
                 let (column, width) = layout
                 let (cell, cellWidth) = cellAndWidth
-                let cut = cellWidth <= width ? cell : TextWidth.truncate(cell, to: width)
-                let padding = String(repeating: " ", count: max(0, width - (cellWidth <= width ? cellWidth : TextWidth.of(cut))))
+                let fits = cellWidth <= width
+                let cut = fits ? cell : TextWidth.truncate(cell, to: width)
+                let padding = String(repeating: " ", count: max(0, width - (fits ? cellWidth : TextWidth.of(cut))))
                 let shown = Self.isolatingRightToLeft(cut)
                 return column.alignment == .left ? shown + padding : padding + shown
             }

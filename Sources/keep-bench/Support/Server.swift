@@ -40,14 +40,14 @@ final class ServerProcess {
     private var stopped = false
 
     /// Starts the server and waits for the line that says where it listens.
-    init(data: String, extraArguments: [String] = []) throws {
+    init(data: String) throws {
         dataRoot = DataRoot(data)
         try FileManager.default.createDirectory(atPath: data, withIntermediateDirectories: true)
         let announcement = data + "/server.out"
         logPath = data + "/server.log"
         pid = try ChildProcess.spawn(
             Binaries.keepServer,
-            ["serve", "--data", data, "--host", "127.0.0.1", "--port", "0"] + extraArguments,
+            ["serve", "--data", data, "--host", "127.0.0.1", "--port", "0"],
             environment: ["PATH": "/usr/bin:/bin", "HOME": data, "USER": "bench"],
             stdout: announcement,
             stderr: logPath
