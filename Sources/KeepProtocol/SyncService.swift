@@ -46,14 +46,53 @@ public struct SyncService: Sendable {
         }
     }
 
-    /// Merges a device's push durably; the device has been authenticated and bound to `request.replica`.
+    /// Merges a device's push durably, after every check of PROTOCOL.md §5.2 has passed; the device has been
+    /// authenticated, and `directory` says what it is bound to.
     ///
-    /// Replaying the same push changes nothing: the merge is idempotent.
+    /// Every check runs before anything is written: the push's shape and limits, the replica, the store's room,
+    /// the binding, then authorship and erasure record by record inside the store's transaction. Only then is
+    /// the device bound and its pushed counter raised in the directory, still inside that transaction, which
+    /// commits last: a refused push changes neither database. Replaying the same push changes nothing.
     ///
-    /// - Parameter relayable: for a restored store, how far each replica of the shop is known to have
-    ///   written (see ``Authorship``); empty otherwise.
-    public func push(_ request: PushRequest, relayable: VersionVector = VersionVector()) throws(SyncError) -> PushResponse {
+    /// - Parameter maxStoreBytes: the shop's store size limit; a store at or over it takes no more pushes.
+    public func push<Directory: DeviceDirectory>(
+        _ request: PushRequest,
+        by device: Directory.DeviceKey,
+        in directory: Directory,
+        maxStoreBytes: Int64 = .max
+    ) throws(SyncError) -> PushResponse {
+        try Self.checkShape(of: request)
         try checkDeviceReplica(request.replica)
+        try checkRoom(limit: maxStoreBytes)
+        try directory.checkBinding(of: device, to: request.replica)
+        // A restored store lost writes its devices still hold: they may relay them, within what was really written.
+        let relayable = try wasRestored() ? try directory.pushedCounters(ofShopOf: device) : VersionVector()
+        let ownCounter = request.records.lazy.map { $0.context[request.replica] }.max() ?? 0
+        var bindingError: SyncError?
+        do {
+            let report = try store.merge(
+                request.records,
+                checking: { incoming, current in
+                    Authorship.violation(incoming: incoming, current: current, author: request.replica, relayable: relayable)
+                },
+                beforeCommit: {
+                    do throws(SyncError) {
+                        try directory.bind(device, to: request.replica, pushing: ownCounter)
+                    } catch {
+                        bindingError = error
+                        throw error
+                    }
+                }
+            )
+            return PushResponse(received: request.records.count, changed: report.changed, conflicted: report.conflicted)
+        } catch {
+            if let bindingError { throw bindingError }
+            throw Self.syncError(error)
+        }
+    }
+
+    /// What a push may carry, checked before the store is touched.
+    static func checkShape(of request: PushRequest) throws(SyncError) {
         guard request.records.count <= Self.limits.maxPushRecords else {
             throw SyncError.tooLarge("a push may carry at most \(Self.limits.maxPushRecords) records: send them in pages")
         }
@@ -62,13 +101,15 @@ public struct SyncService: Sendable {
         }
         let ids = request.records.map(\.id)
         guard Set(ids).count == ids.count else { throw SyncError.rejectedRecord("a push names the same record twice: send each record once") }
-        do {
-            let report = try store.merge(request.records) { incoming, current in
-                Authorship.violation(incoming: incoming, current: current, author: request.replica, relayable: relayable)
-            }
-            return PushResponse(received: request.records.count, changed: report.changed, conflicted: report.conflicted)
-        } catch {
-            throw Self.syncError(error)
+    }
+
+    /// Refuses a push to a store that has reached its shop's size limit. Checked before the merge, so a store
+    /// ends at most one push over it.
+    func checkRoom(limit: Int64) throws(SyncError) {
+        guard ReplicaStore.bytesOnDisk(at: store.path) < limit else {
+            throw SyncError.tooLarge(
+                "the shop's store on the server has reached its size limit (max store size, \(limit >> 20) MiB): ask the server's operator to raise it; nothing was changed"
+            )
         }
     }
 

@@ -103,12 +103,20 @@ extension ReplicaStore {
 
     /// Merges states pushed by another replica after checking each against this store's copy with `violation`,
     /// all in one transaction: one rejected record rejects the whole push, and nothing is changed.
+    ///
+    /// - Parameter beforeCommit: runs once every record is checked and merged, before the transaction commits;
+    ///   what it throws rolls the merge back.
     public func merge(
         _ incoming: [RecordState],
-        checking violation: (_ incoming: RecordState, _ current: RecordState?) -> String?
+        checking violation: (_ incoming: RecordState, _ current: RecordState?) -> String?,
+        beforeCommit: () throws -> Void = {}
     ) throws(StoreError) -> MergeReport {
         let report = try Self.mapErrors(path: path) {
-            try pool.write { db in try Self.merge(incoming, db, checking: violation) }
+            try pool.write { db in
+                let report = try Self.merge(incoming, db, checking: violation)
+                try beforeCommit()
+                return report
+            }
         }
         checkpointAfterErasure(report)
         return report

@@ -140,7 +140,9 @@ import Testing
         let ana = try folder.store("ana", agent: "ana")
         try ana.addCustomers(["Mrs Okafor"])
         let someoneElse = ReplicaID("0123456789abcdef")!
-        let engine = SyncEngine(store: ana, transport: DirectTransport(service, boundTo: someoneElse))
+        let directory = InMemoryDeviceDirectory(devices: ["laptop"])
+        try directory.bind("laptop", to: someoneElse, pushing: 1)
+        let engine = SyncEngine(store: ana, transport: DirectTransport(service, directory: directory))
         await expectSyncError(.replicaMismatch) { _ = try await engine.run() }
         #expect(try service.store.lastChangeSeq() == 0)
         #expect(try ana.outboxCount() == 1)

@@ -72,37 +72,38 @@ extension ReplicaStore {
     }
 }
 
-/// The protocol's calls made directly on a `SyncService`, with what the HTTP server adds around it: the device is
-/// bound to the replica id of its first push, and a push from another replica is refused.
+/// The protocol's calls made directly on a `SyncService`, with a directory of one device, which is bound to the
+/// replica id of its first push: a push from another replica is refused, as over HTTP.
 final class DirectTransport: SyncTransport {
     let service: SyncService
     let device: String
-    private let boundReplica: Mutex<ReplicaID?>
+    let directory: InMemoryDeviceDirectory
 
-    init(_ service: SyncService, device: String = "laptop", boundTo replica: ReplicaID? = nil) {
+    init(_ service: SyncService, device: String = "laptop", directory: InMemoryDeviceDirectory? = nil) {
         self.service = service
         self.device = device
-        self.boundReplica = Mutex(replica)
+        self.directory = directory ?? InMemoryDeviceDirectory(devices: [device])
+        self.directory.add(device)
     }
 
     func hello() async throws -> HelloResponse {
-        try service.hello(device: device, deviceReplica: boundReplica.withLock { $0 })
+        try service.hello(device: device, deviceReplica: directory.replica(of: device))
     }
 
     func push(_ request: PushRequest) async throws -> PushResponse {
-        try service.checkDeviceReplica(request.replica)
-        let bound = boundReplica.withLock { bound in
-            if bound == nil { bound = request.replica }
-            return bound
-        }
-        guard bound == request.replica else {
-            throw SyncError(code: .replicaMismatch, message: "this device is bound to another replica")
-        }
-        return try service.push(request)
+        try service.push(request, by: device, in: directory)
     }
 
     func pull(cursor: String?, limit: Int) async throws -> PullResponse {
         try service.pull(cursor: cursor, limit: limit)
+    }
+}
+
+extension SyncService {
+    /// A push by a device of its own, bound to the push's replica: for tests about the merge, not the binding.
+    func push(_ request: PushRequest) throws(SyncError) -> PushResponse {
+        let device = request.replica.rawValue
+        return try push(request, by: device, in: InMemoryDeviceDirectory(devices: [device]))
     }
 }
 

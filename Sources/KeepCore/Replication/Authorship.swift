@@ -5,6 +5,9 @@
 /// push may not claim to have seen more of another replica than the receiver has (a forged context
 /// would make the merge drop values nobody overwrote).
 ///
+/// Nor may a push erase: a value the receiver holds may leave it only for a write the receiver has not seen
+/// (see ``erasure(incoming:current:)``).
+///
 /// After the receiver was restored from a backup it has lost writes that its devices still hold and must
 /// relay to it again. `relayable` then says, for each replica, up to which counter it is known to have
 /// written (the receiver acknowledged those writes before the restore): a relayed dot or context claim
@@ -18,6 +21,10 @@ public enum Authorship {
         relayable: VersionVector = VersionVector()
     ) -> String? {
         guard incoming.isWellFormed else { return "record \(incoming.id) is not well formed: a dot is missing from its context or held twice" }
+        // A conflict in such a field could never be settled: its key would name the deletion conflict.
+        if incoming.fields[Conflict.deletionName] != nil {
+            return "record \(incoming.id) has a field named \"\(Conflict.deletionName)\", a name reserved for deletion conflicts: upgrade keep on this laptop"
+        }
         if let current {
             guard current.kind == incoming.kind else { return "record \(incoming.id) is a \(current.kind.rawValue), not a \(incoming.kind.rawValue)" }
         }
@@ -41,6 +48,32 @@ public enum Authorship {
             } else if tombstone.dot.replica != author, !known.contains(tombstone.dot) {
                 return "record \(incoming.id) carries delete \(tombstone.dot) of another replica"
             }
+        }
+        if let current { return erasure(incoming: incoming, current: current) }
+        return nil
+    }
+
+    /// Why `incoming` would make the join drop a value of `current` that nobody wrote over; nil when it would not.
+    ///
+    /// A state that has seen a value and no longer holds it says it was overwritten, and the join obeys. That is
+    /// true only if the state also brings the overwrite: an entry may leave a field only for a write of that field
+    /// the receiver has not seen, and a tombstone only for some write the receiver has not seen (a newer delete, or
+    /// a write that kept the record, which may write no field and so stands only in the context). "Seen" is the
+    /// receiver's own context, never what it may accept relayed: a relayed overwrite after a restore is a write the
+    /// restored store has not seen, and replaces the entry it restored.
+    static func erasure(incoming: RecordState, current: RecordState) -> String? {
+        for (field, register) in current.fields {
+            let kept = incoming.fields[field]?.entries ?? []
+            let dropped = register.entries.first { held in incoming.context.contains(held.dot) && !kept.contains { $0.dot == held.dot } }
+            guard let dropped, !kept.contains(where: { !current.context.contains($0.dot) }) else { continue }
+            return
+                "record \(incoming.id) leaves out value \(dropped.dot) of field \(field) without writing the field again: a value leaves a field only when it is written over"
+        }
+        let dropped = current.tombstones.first { held in
+            incoming.context.contains(held.dot) && !incoming.tombstones.contains { $0.dot == held.dot }
+        }
+        if let dropped, incoming.context.isDominated(by: current.context) {
+            return "record \(incoming.id) leaves out delete \(dropped.dot) without a newer write: a delete is taken back only by a later write"
         }
         return nil
     }

@@ -20,11 +20,14 @@ public struct Conflict: Sendable, Hashable {
     /// The values that lost the pick, strongest first. Nothing is dropped: each is kept here until settled.
     public let losers: [FieldEntry]
 
+    /// The name a deletion conflict takes in place of a field's: no field may have it (MERGE.md §2.7).
+    public static let deletionName = "deleted"
+
     /// A stable name for the conflict: the same on every replica holding the same state.
     public var key: String {
         switch subject {
         case .field(let field): "\(record.rawValue)/\(field)"
-        case .deletion: "\(record.rawValue)/deleted"
+        case .deletion: "\(record.rawValue)/\(Self.deletionName)"
         }
     }
 }

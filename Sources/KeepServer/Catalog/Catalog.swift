@@ -268,71 +268,6 @@ public struct Catalog: Sendable {
         }
     }
 
-    /// Binds a device to the replica it pushes as, on its first push; later pushes must use the same replica.
-    /// Records `counter`, the highest of its own writes the push claims, as the device's pushed counter.
-    ///
-    /// Throws ``SyncError`` `replica_mismatch` when the device is bound to another replica or another working
-    /// device of the shop already has this one, and `unauthorized` when the device was revoked meanwhile.
-    func bind(_ device: DeviceID, to replica: ReplicaID, pushing counter: UInt64) throws {
-        do {
-            try dbWriter.write { db in
-                guard var row = try Device.fetchOne(db, key: device.rawValue), !row.isRevoked else { throw SyncError.unauthorized }
-                try Self.notePushed(counter, by: device, db)
-                if let bound = row.replica {
-                    guard bound == replica else {
-                        throw SyncError(
-                            code: .replicaMismatch,
-                            message:
-                                "this device's token is bound to another store (replica \(bound)): ask the server's operator for a new device token and log in again"
-                        )
-                    }
-                    return
-                }
-                guard try Device.all().of(row.tenant).active().bound(to: replica).fetchCount(db) == 0 else {
-                    throw SyncError(
-                        code: .replicaMismatch,
-                        message:
-                            "replica \(replica) already belongs to another device of this shop: each laptop needs its own store, made by `keep init`"
-                    )
-                }
-                row.replica = replica
-                try row.update(db)
-            }
-        } catch let error as SyncError {
-            throw error
-        } catch {
-            throw Self.catalogError(error, path: path)
-        }
-    }
-
-    /// A mismatched or refused push rolls this back with the rest of the transaction.
-    private static func notePushed(_ counter: UInt64, by device: DeviceID, _ db: Database) throws {
-        // SQLite integers are signed; a counter beyond that range cannot have been minted by a real store.
-        guard counter > 0, let value = Int64(exactly: counter) else { return }
-        try db.execute(
-            sql: "UPDATE device SET pushedCounter = ? WHERE id = ? AND pushedCounter < ?",
-            arguments: [value, device.rawValue, value]
-        )
-    }
-
-    /// How far each replica of a shop is known to have written: the highest counter each of its devices,
-    /// revoked ones included, has pushed. What a restored store may accept relayed (see Authorship).
-    func pushedCounters(of tenant: TenantSlug) throws(KeepServerError) -> VersionVector {
-        try read { db in
-            let rows = try Row.fetchAll(
-                db,
-                sql: "SELECT replica, MAX(pushedCounter) AS counter FROM device WHERE tenant = ? AND replica IS NOT NULL GROUP BY replica",
-                arguments: [tenant.rawValue]
-            )
-            var counters: [ReplicaID: UInt64] = [:]
-            for row in rows {
-                guard let replica = ReplicaID(row["replica"] as String), let counter = UInt64(exactly: row["counter"] as Int64) else { continue }
-                counters[replica] = counter
-            }
-            return VersionVector(counters)
-        }
-    }
-
     /// Copies the catalog into a new file at `path`, consistent while the server writes to it.
     func backup(to path: String) throws(KeepServerError) {
         do {
@@ -346,11 +281,11 @@ public struct Catalog: Sendable {
 
     private var dataRootPath: String { (path as NSString).deletingLastPathComponent }
 
-    private func read<T>(_ body: (Database) throws -> T) throws(KeepServerError) -> T {
+    func read<T>(_ body: (Database) throws -> T) throws(KeepServerError) -> T {
         try Self.mapErrors(path: path) { try dbWriter.read(body) }
     }
 
-    private func write<T>(_ body: (Database) throws -> T) throws(KeepServerError) -> T {
+    func write<T>(_ body: (Database) throws -> T) throws(KeepServerError) -> T {
         try Self.mapErrors(path: path) { try dbWriter.write(body) }
     }
 

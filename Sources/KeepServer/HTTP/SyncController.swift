@@ -24,32 +24,16 @@ struct SyncController {
         return try JSONResponse.make(answer, for: request)
     }
 
-    /// `POST /v1/push`: binds the device to its replica on its first push, then merges durably.
+    /// `POST /v1/push`: the protocol checks, binds and merges (``SyncService/push(_:by:in:maxStoreBytes:)``).
     @Sendable func push(_ request: Request, context: KeepRequestContext) async throws -> Response {
         let device = try context.requireDevice()
         let push = try await JSONBody.decode(PushRequest.self, from: request)
         let answer = try await tenants.withStore(device.tenant) { [catalog] store in
-            try Self.checkRoom(in: store, limit: device.limits.maxStoreBytes)
-            let service = SyncService(store: store, tenant: device.tenant.rawValue)
-            try service.checkDeviceReplica(push.replica)
-            let ownCounter = push.records.lazy.map { $0.context[push.replica] }.max() ?? 0
-            try catalog.bind(device.id, to: push.replica, pushing: ownCounter)
-            // A restored store lost writes its devices still hold: they may relay them, within what was really written.
-            let relayable = try service.wasRestored() ? try catalog.pushedCounters(of: device.tenant) : VersionVector()
-            return try service.push(push, relayable: relayable)
+            try SyncService(store: store, tenant: device.tenant.rawValue)
+                .push(push, by: device.id, in: catalog, maxStoreBytes: device.limits.maxStoreBytes)
         }
         metrics.recordMerge(changed: answer.changed, conflicted: answer.conflicted)
         return try JSONResponse.make(answer, for: request)
-    }
-
-    /// Refuses a push to a store that has reached its shop's size limit. Checked before the merge, so a store
-    /// ends at most one push over it.
-    static func checkRoom(in store: ReplicaStore, limit: Int64) throws(SyncError) {
-        guard ReplicaStore.bytesOnDisk(at: store.path) < limit else {
-            throw SyncError.tooLarge(
-                "the shop's store on the server has reached its size limit (max store size, \(limit >> 20) MiB): ask the server's operator to raise it; nothing was changed"
-            )
-        }
     }
 
     /// `GET /v1/pull?cursor=C&limit=N`: the next page of records changed on the server.

@@ -56,15 +56,20 @@ struct MergeBench: ParsableCommand {
             defer { try? FileManager.default.removeItem(atPath: folder) }
             let dataRoot = DataRoot(folder + "/data")
             let slug = TenantSlug("bench-shop")!
-            _ = try Administration(dataRoot: dataRoot).createTenant(slug)
+            let administration = Administration(dataRoot: dataRoot)
+            _ = try administration.createTenant(slug)
+            let device = try administration.addDevice(named: "bench", to: slug).device.id
+            let catalog = try dataRoot.openCatalog()
             let store = try ReplicaStore.open(at: dataRoot.storePath(of: slug), migrating: false)
             let service = SyncService(store: store, tenant: slug.rawValue)
+            // The whole push as the server runs it: its checks, the catalog's binding, the merge.
             let merged = try Clock.time {
                 var changed = 0
-                for page in pages { changed += try service.push(page).changed }
+                for page in pages { changed += try service.push(page, by: device, in: catalog).changed }
                 return changed
             }
             try store.close()
+            catalog.close()
             guard merged.value == records.count else { throw BenchFailure("the merge changed \(merged.value) of \(records.count) records") }
             merge.append(fieldChanges / merged.seconds)
             progress(String(format: "merged in %.0f ms", merged.seconds * 1000))

@@ -29,9 +29,13 @@ final class Simulation {
     private var delayed: [(replica: ReplicaID, request: PushRequest)] = []
     private var contexts: [String: [RecordID: VersionVector]] = [:]
     private var clock = 1_800_000_000.0
+    /// The server's directory of the laptops, "r0" to "rN": what each is bound to and has pushed.
+    private let directory: InMemoryDeviceDirectory
     /// A planted bug, to show the checks catch one: the server acknowledges the pushes of the laptop that
     /// wrote first without storing them.
     private let dropsAcknowledgedPushes: Bool
+    /// Another planted bug: the server merges a push that leaves values out without the protocol's checks.
+    private let acceptsErasures: Bool
     private var firstWriter: Int?
 
     /// One local write, as the oracle needs it.
@@ -42,9 +46,11 @@ final class Simulation {
         let isDelete: Bool
     }
 
-    init(plan: SimulationPlan, in parent: String, dropsAcknowledgedPushes: Bool = false) throws {
+    init(plan: SimulationPlan, in parent: String, dropsAcknowledgedPushes: Bool = false, acceptsErasures: Bool = false) throws {
         self.plan = plan
         self.dropsAcknowledgedPushes = dropsAcknowledgedPushes
+        self.acceptsErasures = acceptsErasures
+        directory = InMemoryDeviceDirectory(devices: (0..<plan.replicas).map { "r\($0)" })
         folder = parent + "/seed-\(plan.seed)-\(UUID().uuidString.prefix(8))"
         try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
         serverPath = folder + "/server.sqlite"
@@ -119,6 +125,36 @@ final class Simulation {
         case .restartServer:
             try server.close()
             server = try ReplicaStore.open(at: serverPath, migrating: false)
+        case .pushOmitting(let replica, let key, let pick):
+            try pushOmitting(replica, key: key, pick: pick)
+        }
+    }
+
+    /// The hostile push: the server's own state (so no context claim is forged), less one value or delete.
+    private func pushOmitting(_ replica: Int, key: Int, pick: Int) throws {
+        guard let record = records[key], let state = try state(record.id, in: server) else { return }
+        let values = state.fields.keys.sorted().flatMap { field in state.fields[field]!.entries.map { (field, $0.dot) } }
+        let count = values.count + state.tombstones.count
+        guard count > 0 else { return }
+        let index = pick % count
+        var fields = state.fields
+        var tombstones = state.tombstones
+        if index < values.count {
+            let (field, dot) = values[index]
+            fields[field] = FieldRegister(fields[field]!.entries.filter { $0.dot != dot })
+        } else {
+            tombstones.remove(at: index - values.count)
+        }
+        let omitting = RecordState(id: state.id, kind: state.kind, context: state.context, fields: fields, tombstones: tombstones)
+        if acceptsErasures {
+            _ = try server.merge([omitting])
+            return
+        }
+        do {
+            _ = try serverPush(PushRequest(replica: stores[replica].replicaID, records: [omitting]), from: stores[replica].replicaID)
+            throw SimulationFailure(description: "the server accepted a push that leaves out a value of \(state.id) without writing over it")
+        } catch let error as SyncError where error.code == .rejectedRecord {
+            // Refused, and nothing changed.
         }
     }
 
@@ -238,15 +274,17 @@ final class Simulation {
     }
 
     fileprivate func serverHello(for replica: Int) throws -> HelloResponse {
-        try SyncService(store: server, tenant: "sim").hello(device: "r\(replica)", deviceReplica: stores[replica].replicaID)
+        try SyncService(store: server, tenant: "sim").hello(device: "r\(replica)", deviceReplica: directory.replica(of: "r\(replica)"))
     }
 
     fileprivate func serverPush(_ request: PushRequest, from replica: ReplicaID) throws -> PushResponse {
-        guard request.replica == replica else { throw SimulationFailure(description: "a push came with another laptop's replica id") }
-        if dropsAcknowledgedPushes, let firstWriter, stores[firstWriter].replicaID == replica {
+        guard request.replica == replica, let index = stores.firstIndex(where: { $0.replicaID == replica }) else {
+            throw SimulationFailure(description: "a push came with another laptop's replica id")
+        }
+        if dropsAcknowledgedPushes, firstWriter == index {
             return PushResponse(received: request.records.count, changed: request.records.count, conflicted: 0)
         }
-        return try SyncService(store: server, tenant: "sim").push(request)
+        return try SyncService(store: server, tenant: "sim").push(request, by: "r\(index)", in: directory)
     }
 
     fileprivate func serverPull(cursor: String?, limit: Int) throws -> PullResponse {

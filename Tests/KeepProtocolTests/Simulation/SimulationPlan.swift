@@ -38,6 +38,9 @@ enum SimulationStep: Hashable, Sendable, CustomStringConvertible {
     /// A message held back by the network arrives now (the `index`-th pending one, modulo their number).
     case deliverDelayed(index: Int)
     case restartServer
+    /// A hostile or broken laptop pushes the server's own state of a record with one value or delete left out
+    /// (the `pick`-th of them) and nothing written over it: the server must refuse it, or the oracle finds a lost write.
+    case pushOmitting(replica: Int, record: Int, pick: Int)
 
     var description: String {
         switch self {
@@ -51,6 +54,7 @@ enum SimulationStep: Hashable, Sendable, CustomStringConvertible {
         case .sync(let replica, let faults, let rate): "r\(replica) syncs (faults \(faults), \(rate)%)"
         case .deliverDelayed(let index): "a delayed message arrives (\(index))"
         case .restartServer: "the server restarts"
+        case .pushOmitting(let replica, let record, let pick): "r\(replica) pushes #\(record) leaving out value \(pick)"
         }
     }
 }
@@ -83,7 +87,8 @@ struct SimulationPlan: Sendable, CustomStringConvertible {
             }
             let record = records.randomElement(using: &random)!
             switch roll {
-            case 14..<48: steps.append(.edit(replica: replica, record: record.key, fields: Int.random(in: 1...7, using: &random), value: value))
+            case 14..<46: steps.append(.edit(replica: replica, record: record.key, fields: Int.random(in: 1...7, using: &random), value: value))
+            case 46..<48: steps.append(.pushOmitting(replica: replica, record: record.key, pick: Int.random(in: 0..<8, using: &random)))
             case 48..<52: steps.append(.delete(replica: replica, record: record.key))
             case 52..<55 where record.isPromise: steps.append(.keepPromise(replica: replica, record: record.key))
             case 55..<57 where record.isPromise: steps.append(.cancelPromise(replica: replica, record: record.key, value: value))
