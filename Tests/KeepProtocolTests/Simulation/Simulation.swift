@@ -151,7 +151,11 @@ final class Simulation {
             return
         }
         do {
-            _ = try serverPush(PushRequest(replica: stores[replica].replicaID, records: [omitting]), from: stores[replica].replicaID)
+            _ = try SyncService(store: server, tenant: "sim").push(
+                PushRequest(replica: stores[replica].replicaID, records: [omitting]),
+                by: "r\(replica)",
+                in: directory
+            )
             throw SimulationFailure(description: "the server accepted a push that leaves out a value of \(state.id) without writing over it")
         } catch let error as SyncError where error.code == .rejectedRecord {
             // Refused, and nothing changed.

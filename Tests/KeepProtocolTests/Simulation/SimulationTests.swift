@@ -57,6 +57,26 @@ struct SimulationTests {
         #expect(caught == 20)
     }
 
+    @Test("the checks catch a server that lets a push leave values out")
+    func theChecksCatchAnAcceptedErasure() async throws {
+        let folder = SimulationFolder()
+        // Ana creates a customer and a promise and syncs; Bea deletes the promise and syncs; then a broken laptop
+        // pushes the server's states less the customer's name and less the promise's delete.
+        let plan = SimulationPlan(
+            seed: 0,
+            replicas: 3,
+            steps: [
+                .createCustomer(replica: 0, key: 0, value: 1), .createPromise(replica: 0, key: 1, value: 2),
+                .sync(replica: 0, faults: 0, faultRate: 0), .sync(replica: 1, faults: 0, faultRate: 0), .delete(replica: 1, record: 1),
+                .sync(replica: 1, faults: 0, faultRate: 0), .pushOmitting(replica: 2, record: 0, pick: 0),
+                .pushOmitting(replica: 2, record: 1, pick: 99),
+            ]
+        )
+        #expect(await Self.failure(of: plan, in: folder.path) == nil, "the real server refuses both pushes")
+        let failure = try #require(await Self.failure(of: plan, in: folder.path, acceptsErasures: true))
+        #expect(failure.contains("fields") || failure.contains("deletes") || failure.contains("lost write"), "\(failure)")
+    }
+
     @Test("shrinking keeps a failing plan failing and makes it shorter")
     func shrinkingFindsAShorterFailingPlan() async throws {
         let folder = SimulationFolder()
@@ -67,9 +87,14 @@ struct SimulationTests {
     }
 
     /// Runs a plan; the failure it meets, if any.
-    static func failure(of plan: SimulationPlan, in folder: String, dropsAcknowledgedPushes: Bool = false) async -> String? {
+    static func failure(
+        of plan: SimulationPlan,
+        in folder: String,
+        dropsAcknowledgedPushes: Bool = false,
+        acceptsErasures: Bool = false
+    ) async -> String? {
         do {
-            try await Simulation(plan: plan, in: folder, dropsAcknowledgedPushes: dropsAcknowledgedPushes).run()
+            try await Simulation(plan: plan, in: folder, dropsAcknowledgedPushes: dropsAcknowledgedPushes, acceptsErasures: acceptsErasures).run()
             return nil
         } catch {
             return "\(error)"
