@@ -8,7 +8,7 @@ import Testing
 @Suite struct SyncVectorTests {
     /// Vectors that must exist: a vector lost from the folder fails here rather than silently not running.
     static let required = [
-        "changed-record-moves-to-end", "delete-vs-edit", "forged-dots-rejected", "paging-limit-1", "pull-after-changes",
+        "changed-record-moves-to-end", "delete-vs-edit", "erasure-without-a-write", "forged-dots-rejected", "paging-limit-1", "pull-after-changes",
         "pull-parameters", "relay-of-overwritten-value", "replayed-push", "stale-push", "two-devices-conflict",
     ]
 
