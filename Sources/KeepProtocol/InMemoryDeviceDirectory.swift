@@ -78,7 +78,8 @@ extension SyncError {
     public static func boundToAnotherReplica(_ bound: ReplicaID) -> SyncError {
         SyncError(
             code: .replicaMismatch,
-            message: "this device's token is bound to another store (replica \(bound)): ask the server's operator for a new device token and log in again"
+            message:
+                "this device's token is bound to another store (replica \(bound)): ask the server's operator for a new device token and log in again"
         )
     }
 

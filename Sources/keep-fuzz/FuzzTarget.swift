@@ -24,7 +24,7 @@ enum FuzzTarget {
             guard record.isWellFormed else { continue }
             check(try? Merge.records(record, record) == record, "merging a record with itself changes it")
             for other in push.records where other.id == record.id && other.kind == record.kind && other.isWellFormed {
-                _ = Authorship.violation(incoming: other, current: record, author: push.replica)
+                let accepted = Authorship.violation(incoming: other, current: record, author: push.replica) == nil
                 guard let joined = try? Merge.records(record, other), let reversed = try? Merge.records(other, record) else {
                     fail("two records of the same id and kind do not merge")
                 }
@@ -32,8 +32,21 @@ enum FuzzTarget {
                 check(joined.isWellFormed, "the merge of well-formed records is not well formed")
                 check(try? Merge.records(joined, other) == joined, "merging again changes the result")
                 check(record.context.isDominated(by: joined.context), "the merge lost part of a context")
+                check(!accepted || overwritesWhatItDrops(joined, from: record), "an accepted push drops a value nobody wrote over")
             }
         }
+    }
+
+    /// Whether every value of `held` that `joined` no longer holds gave way to a write `held` had not seen: what the
+    /// server's no-erasure rule promises of a push it accepts (PROTOCOL.md §5.2).
+    private static func overwritesWhatItDrops(_ joined: RecordState, from held: RecordState) -> Bool {
+        for (field, register) in held.fields {
+            let kept = joined.fields[field]?.entries ?? []
+            let lost = register.entries.contains { entry in !kept.contains { $0.dot == entry.dot } }
+            if lost, !kept.contains(where: { !held.context.contains($0.dot) }) { return false }
+        }
+        let lostDelete = held.tombstones.contains { tombstone in !joined.tombstones.contains { $0.dot == tombstone.dot } }
+        return !lostDelete || !joined.context.isDominated(by: held.context)
     }
 
     /// A decoded record encodes to JSON that decodes to the same record, and its canonical JSON reads back directly.

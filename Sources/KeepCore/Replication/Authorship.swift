@@ -23,7 +23,8 @@ public enum Authorship {
         guard incoming.isWellFormed else { return "record \(incoming.id) is not well formed: a dot is missing from its context or held twice" }
         // A conflict in such a field could never be settled: its key would name the deletion conflict.
         if incoming.fields[Conflict.deletionName] != nil {
-            return "record \(incoming.id) has a field named \"\(Conflict.deletionName)\", a name reserved for deletion conflicts: upgrade keep on this laptop"
+            return
+                "record \(incoming.id) has a field named \"\(Conflict.deletionName)\", a name reserved for deletion conflicts: upgrade keep on this laptop"
         }
         if let current {
             guard current.kind == incoming.kind else { return "record \(incoming.id) is a \(current.kind.rawValue), not a \(incoming.kind.rawValue)" }
@@ -61,7 +62,7 @@ public enum Authorship {
     /// a write that kept the record, which may write no field and so stands only in the context). "Seen" is the
     /// receiver's own context, never what it may accept relayed: a relayed overwrite after a restore is a write the
     /// restored store has not seen, and replaces the entry it restored.
-    static func erasure(incoming: RecordState, current: RecordState) -> String? {
+    public static func erasure(incoming: RecordState, current: RecordState) -> String? {
         for (field, register) in current.fields {
             let kept = incoming.fields[field]?.entries ?? []
             let dropped = register.entries.first { held in incoming.context.contains(held.dot) && !kept.contains { $0.dot == held.dot } }
