@@ -54,7 +54,7 @@ struct InquiryCommand: ParsableCommand {
                     )
                 )
             }
-            if output.json, let note = try session.read({ store throws(StoreError) in try store.note(id) }) {
+            if output.json, let note = try session.store.note(id) {
                 print(JSONShape.note(note, customers: [customer.id: customer], now: session.now).rendered)
                 return
             }
@@ -182,7 +182,7 @@ struct InquiryCommand: ParsableCommand {
     /// The inquiry or complaint an id names, if it is still owed a reply; a message naming the problem otherwise.
     static func unanswered(_ id: String, session: Session, doing action: String) throws -> Note {
         let inquiryID = try session.recordID(id, kind: .note, listCommand: "keep inquiry list")
-        guard let inquiry = try session.read({ store throws(StoreError) in try store.note(inquiryID) }) else {
+        guard let inquiry = try session.store.note(inquiryID) else {
             throw KeepError("no inquiry \(id): find it with `keep inquiry list`")
         }
         guard inquiry.kind.owesReply else {
@@ -210,17 +210,14 @@ struct InquiryCommand: ParsableCommand {
 
         func run() throws {
             let session = try Session.open(global)
-            let owed = try session.read { store throws(StoreError) in try store.repliesOwed() }
-            let customers = try session.read { store throws(StoreError) in try store.customers(ids: owed.map(\.customerID)) }
-            if output.json {
-                print(JSONValue.array(owed.map { JSONShape.note($0, customers: customers, now: session.now) }).rendered)
-                return
-            }
-            guard !owed.isEmpty else {
-                session.console.note("No replies owed.")
-                return
-            }
-            print(AgendaRenderer(session: session, customers: customers).replyTable(owed), terminator: "")
+            let (owed, customers) = try session.withCustomers({ try $0.repliesOwed() }, of: \.customerID)
+            ListPrinter<Note>(
+                session: session,
+                empty: "No replies owed.",
+                json: { JSONShape.note($0, customers: customers, now: session.now) },
+                table: { AgendaRenderer(session: session, customers: customers).replyTable($0) }
+            )
+            .print(owed, asJSON: output.json)
         }
     }
 }

@@ -40,7 +40,7 @@ struct NoteCommand: ParsableCommand {
                     Note.creation(customer: customer.id, kind: .note, channel: channel, text: body, author: session.agent, at: session.now)
                 )
             }
-            if output.json, let note = try session.read({ store throws(StoreError) in try store.note(id) }) {
+            if output.json, let note = try session.store.note(id) {
                 print(JSONShape.note(note, customers: [customer.id: customer], now: session.now).rendered)
                 return
             }
@@ -60,17 +60,15 @@ struct NoteCommand: ParsableCommand {
         func run() throws {
             let session = try Session.open(global)
             let customer = try session.customer(ref)
-            let notes = try session.read { store throws(StoreError) in try store.notes(customer: customer.id) }
+            let notes = try session.store.notes(customer: customer.id)
             let byID = [customer.id: customer]
-            if output.json {
-                print(JSONValue.array(notes.map { JSONShape.note($0, customers: byID, now: session.now) }).rendered)
-                return
-            }
-            guard !notes.isEmpty else {
-                session.console.note("No notes for \(customer.name) yet: add one with keep note add \(customer.id.short) \"TEXT\"")
-                return
-            }
-            print(AgendaRenderer(session: session, customers: byID).noteTable(notes), terminator: "")
+            ListPrinter<Note>(
+                session: session,
+                empty: "No notes for \(customer.name) yet: add one with keep note add \(customer.id.short) \"TEXT\"",
+                json: { JSONShape.note($0, customers: byID, now: session.now) },
+                table: { AgendaRenderer(session: session, customers: byID).noteTable($0) }
+            )
+            .print(notes, asJSON: output.json)
         }
     }
 }

@@ -25,7 +25,7 @@ struct Resolve: ParsableCommand {
 
     func run() throws {
         let session = try Session.open(global)
-        let conflicts = try session.read { store throws(StoreError) in try store.conflicts() }
+        let conflicts = try session.store.conflicts()
         let conflict = try Self.find(id, in: conflicts)
         let mine = session.store.replicaID
         try session.write { writer in

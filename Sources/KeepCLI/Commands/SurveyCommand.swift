@@ -37,7 +37,7 @@ struct SurveyCommand: ParsableCommand {
             let id = try session.write { writer in
                 try writer.create(.survey, Survey.creation(customer: customer.id, score: score, text: words, at: session.now, by: session.agent))
             }
-            if output.json, let survey = try session.read({ store throws(StoreError) in try store.survey(id) }) {
+            if output.json, let survey = try session.store.survey(id) {
                 print(JSONShape.survey(survey, customers: [customer.id: customer]).rendered)
                 return
             }
@@ -53,8 +53,7 @@ struct SurveyCommand: ParsableCommand {
 
         func run() throws {
             let session = try Session.open(global)
-            let surveys = try session.read { store throws(StoreError) in try store.surveys() }.reversed()
-            let customers = try session.read { store throws(StoreError) in try store.customers(ids: surveys.map(\.customerID)) }
+            let (surveys, customers) = try session.withCustomers({ Array(try $0.surveys().reversed()) }, of: \.customerID)
             ListPrinter<Survey>(
                 session: session,
                 columns: [
