@@ -52,7 +52,7 @@ struct FollowUpCommand: ParsableCommand {
             } else {
                 dueAt = try session.dueDate(due ?? "", allowPast: allowPast)
             }
-            let body = try Validate.text(TextInput.read(text, console: session.console, what: "follow-up"), what: "follow-up")
+            let body = try session.text(text, what: "follow-up")
             let id = try session.write { writer in
                 try writer.create(.followUp, FollowUp.creation(customer: customer.id, text: body, dueAt: dueAt, at: session.now, by: session.agent))
             }

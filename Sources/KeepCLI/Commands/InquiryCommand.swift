@@ -38,7 +38,7 @@ struct InquiryCommand: ParsableCommand {
         func run() throws {
             let session = try Session.open(global)
             let customer = try session.customer(ref)
-            let body = try Validate.text(TextInput.read(text, console: session.console, what: "inquiry"), what: "inquiry")
+            let body = try session.text(text, what: "inquiry")
             let replyDueAt = session.replyClock.replyDue(receivedAt: session.now)
             let id = try session.write { writer in
                 try writer.create(
@@ -87,7 +87,7 @@ struct InquiryCommand: ParsableCommand {
             let resumed = InquiryCommand.resumedDue(inquiry, session: session)
             // An answer given while waiting on the customer means they got back: the clock ran again from now.
             if let resumed { (inquiry.replyDueAt, inquiry.waitingSince) = (resumed, nil) }
-            let reply = try text.map { try Validate.text(TextInput.read($0, console: session.console, what: "reply"), what: "reply") }
+            let reply = try text.map { try session.text($0, what: "reply") }
             try session.write { writer in
                 let replyID = try reply.map { body in
                     try writer.create(
@@ -133,7 +133,7 @@ struct InquiryCommand: ParsableCommand {
                     "inquiry \(inquiry.id.short) has been waiting on the customer since \(Format.dateTime(since, session.calendar, now: session.now)): nothing to do; `keep inquiry resume \(inquiry.id.short)` when they get back to you"
                 )
             }
-            let asked = try text.map { try Validate.text(TextInput.read($0, console: session.console, what: "note"), what: "note") }
+            let asked = try text.map { try session.text($0, what: "note") }
             try session.write { writer in
                 if let asked {
                     _ = try writer.create(

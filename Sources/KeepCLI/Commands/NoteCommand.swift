@@ -33,7 +33,7 @@ struct NoteCommand: ParsableCommand {
         func run() throws {
             let session = try Session.open(global)
             let customer = try session.customer(ref)
-            let body = try Validate.text(TextInput.read(text, console: session.console, what: "note"), what: "note")
+            let body = try session.text(text, what: "note")
             let id = try session.write { writer in
                 try writer.create(
                     .note,

@@ -32,7 +32,7 @@ struct PromiseCommand: ParsableCommand {
             let session = try Session.open(global)
             let customer = try session.customer(ref)
             let dueAt = try session.dueDate(due, allowPast: allowPast)
-            let body = try Validate.text(TextInput.read(text, console: session.console, what: "promise"), what: "promise")
+            let body = try session.text(text, what: "promise")
             let id = try session.write { writer in
                 try writer.create(.promise, Promise.creation(customer: customer.id, text: body, dueAt: dueAt, at: session.now, by: session.agent))
             }

@@ -33,7 +33,7 @@ struct SurveyCommand: ParsableCommand {
         func run() throws {
             let session = try Session.open(global)
             let customer = try session.customer(ref)
-            let words = try text.map { try Validate.text(TextInput.read($0, console: session.console, what: "survey"), what: "survey") }
+            let words = try text.map { try session.text($0, what: "survey") }
             let id = try session.write { writer in
                 try writer.create(.survey, Survey.creation(customer: customer.id, score: score, text: words, at: session.now, by: session.agent))
             }

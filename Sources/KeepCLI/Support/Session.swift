@@ -70,6 +70,11 @@ struct Session {
         }
     }
 
+    /// A text the person gave as an argument, on standard input or in $EDITOR, checked as every text is.
+    func text(_ argument: String?, what: String) throws -> String {
+        try Validate.text(TextInput.read(argument, console: console, what: what), what: what)
+    }
+
     /// Parses a due time, refusing the past unless allowed.
     func dueDate(_ text: String, allowPast: Bool) throws -> Date {
         let date: Date
