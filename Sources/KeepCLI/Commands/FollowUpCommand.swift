@@ -56,12 +56,9 @@ struct FollowUpCommand: ParsableCommand {
             let id = try session.write { writer in
                 try writer.create(.followUp, FollowUp.creation(customer: customer.id, text: body, dueAt: dueAt, at: session.now, by: session.agent))
             }
-            if output.json, let followUp = try session.store.followUp(id) {
-                print(JSONShape.followUp(followUp, customers: [customer.id: customer], now: session.now).rendered)
-                return
-            }
-            print(
-                "Follow up with \(customer.name) (\(session.console.style(id.short, .cyan))) on "
+            try output.printWritten(
+                session.store.followUp(id).map { JSONShape.followUp($0, customers: [customer.id: customer], now: session.now) },
+                else: "Follow up with \(customer.name) (\(session.console.style(id.short, .cyan))) on "
                     + "\(Format.dateTime(dueAt, session.calendar, now: session.now)) (\(Format.relative(dueAt, now: session.now)))"
             )
         }

@@ -54,13 +54,10 @@ struct InquiryCommand: ParsableCommand {
                     )
                 )
             }
-            if output.json, let note = try session.store.note(id) {
-                print(JSONShape.note(note, customers: [customer.id: customer], now: session.now).rendered)
-                return
-            }
             let due = Format.dateTime(replyDueAt, session.calendar, now: session.now)
-            print(
-                "Recorded \(complaint ? "complaint" : "inquiry") \(session.console.style(id.short, .cyan)) from \(customer.name): "
+            try output.printWritten(
+                session.store.note(id).map { JSONShape.note($0, customers: [customer.id: customer], now: session.now) },
+                else: "Recorded \(complaint ? "complaint" : "inquiry") \(session.console.style(id.short, .cyan)) from \(customer.name): "
                     + "reply by \(due) (\(Format.relative(replyDueAt, now: session.now)))"
             )
         }

@@ -40,11 +40,10 @@ struct NoteCommand: ParsableCommand {
                     Note.creation(customer: customer.id, kind: .note, channel: channel, text: body, author: session.agent, at: session.now)
                 )
             }
-            if output.json, let note = try session.store.note(id) {
-                print(JSONShape.note(note, customers: [customer.id: customer], now: session.now).rendered)
-                return
-            }
-            print("Noted for \(customer.name) (\(session.console.style(id.short, .cyan)))")
+            try output.printWritten(
+                session.store.note(id).map { JSONShape.note($0, customers: [customer.id: customer], now: session.now) },
+                else: "Noted for \(customer.name) (\(session.console.style(id.short, .cyan)))"
+            )
         }
     }
 

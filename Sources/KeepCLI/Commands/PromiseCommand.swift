@@ -36,12 +36,10 @@ struct PromiseCommand: ParsableCommand {
             let id = try session.write { writer in
                 try writer.create(.promise, Promise.creation(customer: customer.id, text: body, dueAt: dueAt, at: session.now, by: session.agent))
             }
-            if output.json, let promise = try session.store.promise(id) {
-                print(JSONShape.promise(promise, customers: [customer.id: customer], now: session.now).rendered)
-                return
-            }
-            print(
-                "Promised \(customer.name) (\(session.console.style(id.short, .cyan))): due \(Format.dateTime(dueAt, session.calendar, now: session.now)) "
+            try output.printWritten(
+                session.store.promise(id).map { JSONShape.promise($0, customers: [customer.id: customer], now: session.now) },
+                else:
+                    "Promised \(customer.name) (\(session.console.style(id.short, .cyan))): due \(Format.dateTime(dueAt, session.calendar, now: session.now)) "
                     + "(\(Format.relative(dueAt, now: session.now)))"
             )
         }

@@ -37,11 +37,10 @@ struct SurveyCommand: ParsableCommand {
             let id = try session.write { writer in
                 try writer.create(.survey, Survey.creation(customer: customer.id, score: score, text: words, at: session.now, by: session.agent))
             }
-            if output.json, let survey = try session.store.survey(id) {
-                print(JSONShape.survey(survey, customers: [customer.id: customer]).rendered)
-                return
-            }
-            print("Recorded \(customer.name)'s satisfaction: \(score) of 5 (\(session.console.style(id.short, .cyan)))")
+            try output.printWritten(
+                session.store.survey(id).map { JSONShape.survey($0, customers: [customer.id: customer]) },
+                else: "Recorded \(customer.name)'s satisfaction: \(score) of 5 (\(session.console.style(id.short, .cyan)))"
+            )
         }
     }
 
