@@ -49,12 +49,7 @@ struct ConflictDescriber {
         }
     }
 
-    func ref(_ conflict: Conflict) -> String {
-        switch conflict.subject {
-        case .field(let field): "\(conflict.record.short)/\(field)"
-        case .deletion: "\(conflict.record.short)/deleted"
-        }
-    }
+    func ref(_ conflict: Conflict) -> String { "\(conflict.record.short)/\(Resolve.fieldName(conflict))" }
 
     func record(_ conflict: Conflict) -> String {
         let state = states[conflict.record]
@@ -109,7 +104,7 @@ struct ConflictDescriber {
             object["shown"] = conflict.winner.map(entryJSON) ?? .null
             object["others"] = .array(conflict.losers.map(entryJSON))
         case .deletion(let tombstones):
-            object["field"] = .string("deleted")
+            object["field"] = .string(Conflict.deletionName)
             object["shown"] = .null
             object["others"] = .array(
                 tombstones.map {

@@ -51,7 +51,7 @@ struct Resolve: ParsableCommand {
 
     static func fieldName(_ conflict: Conflict) -> String {
         if case .field(let field) = conflict.subject { return field }
-        return "deleted"
+        return Conflict.deletionName
     }
 
     /// The conflict `text` names: a full or shortened key, or a record id with exactly one conflict.
