@@ -1,6 +1,7 @@
 public import ArgumentParser
 import Foundation
 import KeepCore
+import KeepStore
 
 /// `keep`: the shop's customer book on this laptop, offline.
 public struct Keep: AsyncParsableCommand {
@@ -74,13 +75,13 @@ public struct Keep: AsyncParsableCommand {
             } else {
                 try command.run()
             }
-        } catch let error as KeepError {
-            var lines = ["keep: \(error.message)"]
-            lines += error.details
-            FileHandle.standardError.write(Data((lines.joined(separator: "\n") + "\n").utf8))
-            Foundation.exit(error.status.rawValue)
         } catch {
-            exit(withError: error)
+            // The store's failures become messages here, once, with the status their category gives.
+            guard let failure = (error as? KeepError) ?? (error as? StoreError).map(KeepError.init) else { exit(withError: error) }
+            var lines = ["keep: \(failure.message)"]
+            lines += failure.details
+            FileHandle.standardError.write(Data((lines.joined(separator: "\n") + "\n").utf8))
+            Foundation.exit(failure.status.rawValue)
         }
     }
 }

@@ -12,11 +12,14 @@ public struct ReplicaStore: Sendable {
     public let replicaID: ReplicaID
     /// A pool (a writer and readers) on laptops; one connection for the server's many shops (see `open`).
     let pool: any DatabaseWriter
+    /// True for the store handed to a ``snapshot(_:)`` body: its reads join the snapshot's transaction.
+    private let inSnapshot: Bool
 
-    private init(path: String, pool: any DatabaseWriter, replicaID: ReplicaID) {
+    private init(path: String, pool: any DatabaseWriter, replicaID: ReplicaID, inSnapshot: Bool = false) {
         self.path = path
         self.pool = pool
         self.replicaID = replicaID
+        self.inSnapshot = inSnapshot
     }
 
     /// Creates a new, empty store with a fresh replica id.
@@ -148,7 +151,16 @@ public struct ReplicaStore: Sendable {
 
     /// Reads in a consistent snapshot.
     public func read<T>(_ body: (Database) throws -> T) throws(StoreError) -> T {
-        try Self.mapErrors(path: path) { try pool.read(body) }
+        // Inside `snapshot`, this runs on the snapshot's connection, in its open transaction (GRDB's reentrant read).
+        try Self.mapErrors(path: path) { inSnapshot ? try pool.unsafeReentrantRead(body) : try pool.read(body) }
+    }
+
+    /// Runs several reads of this store as one snapshot, so that what they return agrees: a list and the customers
+    /// it names, while another `keep` writes. Only reads belong in `body`; its failures come out as from `read`.
+    public func snapshot<T>(_ body: (ReplicaStore) throws -> T) throws(StoreError) -> T {
+        if inSnapshot { return try Self.mapErrors(path: path) { try body(self) } }
+        let bound = ReplicaStore(path: path, pool: pool, replicaID: replicaID, inSnapshot: true)
+        return try Self.mapErrors(path: path) { try pool.read { _ in try body(bound) } }
     }
 
     /// Turns any failure into a ``StoreError`` that says what to do.

@@ -62,6 +62,15 @@ extension ReplicaStore {
 
     /// Changes a setting; the caller has validated the value.
     public func set(_ setting: StoreSetting, to value: String) throws(StoreError) {
-        try Self.mapErrors(path: path) { try pool.write { db in try StoreSettings.write(setting, value, db) } }
+        try set([setting: value])
+    }
+
+    /// Changes several settings in one transaction: all of them, or none.
+    public func set(_ values: [StoreSetting: String]) throws(StoreError) {
+        try Self.mapErrors(path: path) {
+            try pool.write { db in
+                for (setting, value) in values { try StoreSettings.write(setting, value, db) }
+            }
+        }
     }
 }

@@ -36,7 +36,7 @@ struct Config: ParsableCommand {
 
         func run() throws {
             let session = try Session.open(global)
-            let values = try session.read { store throws(StoreError) in
+            let values = try session.store.snapshot { store in
                 [
                     "agent": try store.setting(.agent),
                     "reply-window": try store.setting(.replyWindowHours) + "h",
@@ -73,7 +73,7 @@ struct Config: ParsableCommand {
         func run() throws {
             let session = try Session.open(global)
             let (setting, stored) = try Self.parse(key, value)
-            try session.read { store throws(StoreError) in try store.set(setting, to: stored) }
+            try session.store.set(setting, to: stored)
             let shown =
                 switch key {
                 case .openingHours: stored.isEmpty ? "always (every hour counts)" : stored

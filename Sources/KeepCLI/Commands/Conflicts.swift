@@ -15,54 +15,44 @@ struct Conflicts: ParsableCommand {
 
     func run() throws {
         let session = try Session.open(global)
-        let conflicts = try session.read { store throws(StoreError) in try store.conflicts() }
-        let describer = try ConflictDescriber(session: session, conflicts: conflicts)
-        if output.json {
-            print(JSONValue.array(conflicts.map(describer.json)).rendered)
-            return
-        }
-        guard !conflicts.isEmpty else {
-            session.console.note("No conflicts.")
-            return
-        }
-        var table = TextTable(columns: [
-            .init("CONFLICT"), .init("RECORD", flexible: true), .init("SHOWN", flexible: true), .init("ALSO WRITTEN", flexible: true),
-        ])
-        for conflict in conflicts {
-            table.append([describer.ref(conflict), describer.record(conflict), describer.shown(conflict), describer.others(conflict)])
-        }
-        print(table.render(maxWidth: session.console.width, boldHeader: session.console.useColor), terminator: "")
-        session.console.note("Settle one with: keep resolve CONFLICT --take mine|theirs|TEXT")
+        let describer = try ConflictDescriber(session: session)
+        let printed = ListPrinter<Conflict>(
+            session: session,
+            columns: [.init("CONFLICT"), .init("RECORD", flexible: true), .init("SHOWN", flexible: true), .init("ALSO WRITTEN", flexible: true)],
+            empty: "No conflicts.",
+            json: describer.json,
+            row: { [describer.ref($0), describer.record($0), describer.shown($0), describer.others($0)] }
+        )
+        .print(describer.conflicts, asJSON: output.json)
+        if printed { session.console.note("Settle one with: keep resolve CONFLICT --take mine|theirs|TEXT") }
     }
 }
 
 /// Words for conflicts: who wrote what, when, on which record.
 struct ConflictDescriber {
     let session: Session
-    let customers: [RecordID: Customer]
+    let conflicts: [Conflict]
+    /// The conflicted records and the customers they are about, read with the conflicts in one snapshot.
+    private let states: [RecordID: RecordState]
+    private let customers: [RecordID: Customer]
 
-    init(session: Session, conflicts: [Conflict]) throws {
+    init(session: Session) throws {
         self.session = session
-        var ids = Set(conflicts.filter { $0.kind == .customer }.map(\.record))
-        for conflict in conflicts where conflict.kind != .customer {
-            if let state = try session.read({ store throws(StoreError) in try store.recordState(conflict.record) }),
-                let customer = state.value("customer")?.text.flatMap(RecordID.init)
-            {
-                ids.insert(customer)
+        (conflicts, states, customers) = try session.store.snapshot { store in
+            let conflicts = try store.conflicts()
+            var states: [RecordID: RecordState] = [:]
+            for id in Set(conflicts.map(\.record)) { states[id] = try store.recordState(id) }
+            let customerIDs = conflicts.compactMap { conflict in
+                conflict.kind == .customer ? conflict.record : states[conflict.record]?.value("customer")?.text.flatMap(RecordID.init)
             }
+            return (conflicts, states, try store.customers(ids: customerIDs))
         }
-        customers = try session.read { store throws(StoreError) in try store.customers(ids: ids) }
     }
 
-    func ref(_ conflict: Conflict) -> String {
-        switch conflict.subject {
-        case .field(let field): "\(conflict.record.short)/\(field)"
-        case .deletion: "\(conflict.record.short)/deleted"
-        }
-    }
+    func ref(_ conflict: Conflict) -> String { "\(conflict.record.short)/\(Resolve.fieldName(conflict))" }
 
     func record(_ conflict: Conflict) -> String {
-        let state = try? session.store.recordState(conflict.record)
+        let state = states[conflict.record]
         let customerID = conflict.kind == .customer ? conflict.record : state?.value("customer")?.text.flatMap(RecordID.init)
         let name = customerID.flatMap { customers[$0]?.name } ?? state?.value(Customer.Field.name)?.text ?? ""
         return "\(conflict.kind.displayName) \(name)".trimmingCharacters(in: .whitespaces)
@@ -114,7 +104,7 @@ struct ConflictDescriber {
             object["shown"] = conflict.winner.map(entryJSON) ?? .null
             object["others"] = .array(conflict.losers.map(entryJSON))
         case .deletion(let tombstones):
-            object["field"] = .string("deleted")
+            object["field"] = .string(Conflict.deletionName)
             object["shown"] = .null
             object["others"] = .array(
                 tombstones.map {

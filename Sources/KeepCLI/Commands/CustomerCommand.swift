@@ -31,12 +31,12 @@ struct CustomerCommand: ParsableCommand {
             let phone = try phone.map(Validate.phone)
             let email = try email.map(Validate.email)
             let session = try Session.open(global)
-            let namesakes = try session.read { store throws(StoreError) in try store.customers(matching: name) }
+            let namesakes = try session.store.customers(matching: name)
                 .filter { SearchText.fold($0.name) == SearchText.fold(name) }
             let id = try session.write { writer in
                 try writer.create(.customer, Customer.creation(name: name, phone: phone, email: email, at: session.now, by: session.agent))
             }
-            guard let customer = try session.read({ store throws(StoreError) in try store.customer(id) }) else { return }
+            guard let customer = try session.store.customer(id) else { return }
             if output.json {
                 print(JSONShape.customer(customer).rendered)
                 return
@@ -56,20 +56,14 @@ struct CustomerCommand: ParsableCommand {
 
         func run() throws {
             let session = try Session.open(global)
-            let customers = try session.read { store throws(StoreError) in try store.customers() }
-            if output.json {
-                print(JSONValue.array(customers.map(JSONShape.customer)).rendered)
-                return
-            }
-            guard !customers.isEmpty else {
-                session.console.note("No customers yet: add one with keep customer add \"NAME\"")
-                return
-            }
-            var table = TextTable(columns: [.init("REF"), .init("NAME", flexible: true), .init("PHONE"), .init("EMAIL", flexible: true)])
-            for customer in customers {
-                table.append([customer.id.short, customer.name, customer.phone ?? "", customer.email ?? ""])
-            }
-            print(table.render(maxWidth: session.console.width, boldHeader: session.console.useColor), terminator: "")
+            ListPrinter<Customer>(
+                session: session,
+                columns: [.init("REF"), .init("NAME", flexible: true), .init("PHONE"), .init("EMAIL", flexible: true)],
+                empty: "No customers yet: add one with keep customer add \"NAME\"",
+                json: JSONShape.customer,
+                row: { [$0.id.short, $0.name, $0.phone ?? "", $0.email ?? ""] }
+            )
+            .print(try session.store.customers(), asJSON: output.json)
         }
     }
 
@@ -85,7 +79,7 @@ struct CustomerCommand: ParsableCommand {
         func run() throws {
             let session = try Session.open(global)
             let customer = try session.customer(ref)
-            let (notes, promises, followUps) = try session.read { store throws(StoreError) in
+            let (notes, promises, followUps) = try session.store.snapshot { store in
                 (
                     try store.notes(customer: customer.id), try store.promises(.all, customer: customer.id),
                     try store.followUps(openOnly: false, customer: customer.id)
@@ -195,7 +189,7 @@ struct CustomerCommand: ParsableCommand {
                 )
             }
             let report = try session.write { writer in try writer.forget(customer.id) }
-            try session.read { store throws(StoreError) in try store.checkpoint() }
+            try session.store.checkpoint()
             print(
                 "Forgot \(customer.id.short): \(report.records) records rewritten without personal data. "
                     + "Other laptops and the server erase it at their next sync."

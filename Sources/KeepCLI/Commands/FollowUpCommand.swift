@@ -52,16 +52,13 @@ struct FollowUpCommand: ParsableCommand {
             } else {
                 dueAt = try session.dueDate(due ?? "", allowPast: allowPast)
             }
-            let body = try Validate.text(TextInput.read(text, console: session.console, what: "follow-up"), what: "follow-up")
+            let body = try session.text(text, what: "follow-up")
             let id = try session.write { writer in
                 try writer.create(.followUp, FollowUp.creation(customer: customer.id, text: body, dueAt: dueAt, at: session.now, by: session.agent))
             }
-            if output.json, let followUp = try session.read({ store throws(StoreError) in try store.followUp(id) }) {
-                print(JSONShape.followUp(followUp, customers: [customer.id: customer], now: session.now).rendered)
-                return
-            }
-            print(
-                "Follow up with \(customer.name) (\(session.console.style(id.short, .cyan))) on "
+            try output.printWritten(
+                session.store.followUp(id).map { JSONShape.followUp($0, customers: [customer.id: customer], now: session.now) },
+                else: "Follow up with \(customer.name) (\(session.console.style(id.short, .cyan))) on "
                     + "\(Format.dateTime(dueAt, session.calendar, now: session.now)) (\(Format.relative(dueAt, now: session.now)))"
             )
         }
@@ -78,17 +75,14 @@ struct FollowUpCommand: ParsableCommand {
 
         func run() throws {
             let session = try Session.open(global)
-            let followUps = try session.read { store throws(StoreError) in try store.followUps(openOnly: !all) }
-            let customers = try session.read { store throws(StoreError) in try store.customers(ids: followUps.map(\.customerID)) }
-            if output.json {
-                print(JSONValue.array(followUps.map { JSONShape.followUp($0, customers: customers, now: session.now) }).rendered)
-                return
-            }
-            guard !followUps.isEmpty else {
-                session.console.note("No follow-ups planned.")
-                return
-            }
-            print(AgendaRenderer(session: session, customers: customers).followUpTable(followUps, showCustomer: true), terminator: "")
+            let (followUps, customers) = try session.withCustomers({ try $0.followUps(openOnly: !all) }, of: \.customerID)
+            ListPrinter<FollowUp>(
+                session: session,
+                empty: "No follow-ups planned.",
+                json: { JSONShape.followUp($0, customers: customers, now: session.now) },
+                table: { AgendaRenderer(session: session, customers: customers).followUpTable($0, showCustomer: true) }
+            )
+            .print(followUps, asJSON: output.json)
         }
     }
 
@@ -129,7 +123,7 @@ extension Session {
     /// The open follow-up whose id starts with `prefix`.
     func openFollowUp(_ prefix: String) throws -> FollowUp {
         let id = try recordID(prefix, kind: .followUp, listCommand: "keep followup list")
-        guard let followUp = try read({ store throws(StoreError) in try store.followUp(id) }) else {
+        guard let followUp = try store.followUp(id) else {
             throw KeepError("no follow-up \(prefix): find it with `keep followup list`")
         }
         guard followUp.status == .open else { throw KeepError("follow-up \(id.short) is already \(followUp.status.rawValue): nothing to change") }

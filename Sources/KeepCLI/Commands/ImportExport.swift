@@ -39,7 +39,7 @@ struct CustomerImport: ParsableCommand {
             }
             return true
         }
-        let existing = try session.read { store throws(StoreError) in try store.customers() }
+        let existing = try session.store.customers()
             .map { ImportPlan.Existing(id: $0.id, name: $0.name, phone: $0.phone, email: $0.email) }
         let plan = ImportPlan(contacts: valid, existing: existing)
         if !dryRun {
@@ -171,7 +171,7 @@ struct Export: ParsableCommand {
 
 enum BookExport {
     static func book(session: Session) throws -> JSONValue {
-        try session.read { store throws(StoreError) in
+        try session.store.snapshot { store in
             let customers = try store.customers()
             let byID = Dictionary(uniqueKeysWithValues: customers.map { ($0.id, $0) })
             let now = session.now
@@ -188,7 +188,7 @@ enum BookExport {
     }
 
     static func customer(_ customer: Customer, session: Session) throws -> JSONValue {
-        try session.read { store throws(StoreError) in
+        try session.store.snapshot { store in
             let byID = [customer.id: customer]
             let now = session.now
             return .object([

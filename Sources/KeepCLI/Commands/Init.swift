@@ -19,12 +19,7 @@ struct Init: ParsableCommand {
     func run() throws {
         let agentName = try Validate.agent(agent ?? ProcessInfo.processInfo.environment["USER"] ?? "me")
         let path = StoreLocation.resolve(explicit: store)
-        let created: ReplicaStore
-        do {
-            created = try ReplicaStore.create(at: path, agent: agentName)
-        } catch {
-            throw KeepError(error)
-        }
+        let created = try ReplicaStore.create(at: path, agent: agentName)
         print("Created a customer book at \(path)")
         print("This laptop is replica \(created.replicaID); you write as \(agentName).")
         print("Next: keep customer add \"NAME\" --phone NUMBER")

@@ -38,7 +38,7 @@ struct InquiryCommand: ParsableCommand {
         func run() throws {
             let session = try Session.open(global)
             let customer = try session.customer(ref)
-            let body = try Validate.text(TextInput.read(text, console: session.console, what: "inquiry"), what: "inquiry")
+            let body = try session.text(text, what: "inquiry")
             let replyDueAt = session.replyClock.replyDue(receivedAt: session.now)
             let id = try session.write { writer in
                 try writer.create(
@@ -54,13 +54,10 @@ struct InquiryCommand: ParsableCommand {
                     )
                 )
             }
-            if output.json, let note = try session.read({ store throws(StoreError) in try store.note(id) }) {
-                print(JSONShape.note(note, customers: [customer.id: customer], now: session.now).rendered)
-                return
-            }
             let due = Format.dateTime(replyDueAt, session.calendar, now: session.now)
-            print(
-                "Recorded \(complaint ? "complaint" : "inquiry") \(session.console.style(id.short, .cyan)) from \(customer.name): "
+            try output.printWritten(
+                session.store.note(id).map { JSONShape.note($0, customers: [customer.id: customer], now: session.now) },
+                else: "Recorded \(complaint ? "complaint" : "inquiry") \(session.console.style(id.short, .cyan)) from \(customer.name): "
                     + "reply by \(due) (\(Format.relative(replyDueAt, now: session.now)))"
             )
         }
@@ -87,7 +84,7 @@ struct InquiryCommand: ParsableCommand {
             let resumed = InquiryCommand.resumedDue(inquiry, session: session)
             // An answer given while waiting on the customer means they got back: the clock ran again from now.
             if let resumed { (inquiry.replyDueAt, inquiry.waitingSince) = (resumed, nil) }
-            let reply = try text.map { try Validate.text(TextInput.read($0, console: session.console, what: "reply"), what: "reply") }
+            let reply = try text.map { try session.text($0, what: "reply") }
             try session.write { writer in
                 let replyID = try reply.map { body in
                     try writer.create(
@@ -133,7 +130,7 @@ struct InquiryCommand: ParsableCommand {
                     "inquiry \(inquiry.id.short) has been waiting on the customer since \(Format.dateTime(since, session.calendar, now: session.now)): nothing to do; `keep inquiry resume \(inquiry.id.short)` when they get back to you"
                 )
             }
-            let asked = try text.map { try Validate.text(TextInput.read($0, console: session.console, what: "note"), what: "note") }
+            let asked = try text.map { try session.text($0, what: "note") }
             try session.write { writer in
                 if let asked {
                     _ = try writer.create(
@@ -182,7 +179,7 @@ struct InquiryCommand: ParsableCommand {
     /// The inquiry or complaint an id names, if it is still owed a reply; a message naming the problem otherwise.
     static func unanswered(_ id: String, session: Session, doing action: String) throws -> Note {
         let inquiryID = try session.recordID(id, kind: .note, listCommand: "keep inquiry list")
-        guard let inquiry = try session.read({ store throws(StoreError) in try store.note(inquiryID) }) else {
+        guard let inquiry = try session.store.note(inquiryID) else {
             throw KeepError("no inquiry \(id): find it with `keep inquiry list`")
         }
         guard inquiry.kind.owesReply else {
@@ -210,17 +207,14 @@ struct InquiryCommand: ParsableCommand {
 
         func run() throws {
             let session = try Session.open(global)
-            let owed = try session.read { store throws(StoreError) in try store.repliesOwed() }
-            let customers = try session.read { store throws(StoreError) in try store.customers(ids: owed.map(\.customerID)) }
-            if output.json {
-                print(JSONValue.array(owed.map { JSONShape.note($0, customers: customers, now: session.now) }).rendered)
-                return
-            }
-            guard !owed.isEmpty else {
-                session.console.note("No replies owed.")
-                return
-            }
-            print(AgendaRenderer(session: session, customers: customers).replyTable(owed), terminator: "")
+            let (owed, customers) = try session.withCustomers({ try $0.repliesOwed() }, of: \.customerID)
+            ListPrinter<Note>(
+                session: session,
+                empty: "No replies owed.",
+                json: { JSONShape.note($0, customers: customers, now: session.now) },
+                table: { AgendaRenderer(session: session, customers: customers).replyTable($0) }
+            )
+            .print(owed, asJSON: output.json)
         }
     }
 }

@@ -52,6 +52,7 @@ struct Login: AsyncParsableCommand {
     func run() async throws {
         let server = try Self.serverURL(url)
         let session = try Session.open(global)
+        let (previousServer, previousPin) = try session.store.snapshot { store in (try store.setting(.syncServer), try store.setting(.syncPin)) }
         let host = server.host ?? ""
         let port = server.port ?? 443
         let trust: ServerTrust
@@ -79,8 +80,6 @@ struct Login: AsyncParsableCommand {
                     status: .dataError
                 )
             }
-            let previousServer = try session.read { store throws(StoreError) in try store.setting(.syncServer) }
-            let previousPin = try session.read { store throws(StoreError) in try store.setting(.syncPin) }
             if pin == nil, previousServer == server.absoluteString, !previousPin.isEmpty, previousPin != seen.fingerprint {
                 throw KeepError(
                     "the server's certificate changed since you logged in (was \(previousPin), now \(seen.fingerprint)): if the operator confirms the new one, log in again with --pin \(seen.fingerprint)",
@@ -107,14 +106,13 @@ struct Login: AsyncParsableCommand {
             throw SyncFailure.describe(error, server: server)
         }
         await transport.shutdown()
-        let previousServer = try session.read { store throws(StoreError) in try store.setting(.syncServer) }
-        try session.read { store throws(StoreError) in
-            if previousServer != server.absoluteString { try store.set(.syncCursor, to: "") }
-            try store.set(.syncServer, to: server.absoluteString)
-            try store.set(.syncPin, to: fingerprint)
-            try store.set(.syncCertificate, to: pinnedPEM)
-            try store.set(.syncCAFile, to: caFile.map { StoreLocation.resolve(explicit: $0) } ?? "")
-        }
+        var settings: [StoreSetting: String] = [
+            .syncServer: server.absoluteString, .syncPin: fingerprint, .syncCertificate: pinnedPEM,
+            .syncCAFile: caFile.map { StoreLocation.resolve(explicit: $0) } ?? "",
+        ]
+        // Another server's changes start from its beginning.
+        if previousServer != server.absoluteString { settings[.syncCursor] = "" }
+        try session.store.set(settings)
         try Credentials.save(token, forStore: session.store.path)
         if !fingerprint.isEmpty { print("Server certificate sha256 \(fingerprint) (pinned: keep will refuse to sync if it changes)") }
         print("Logged in to shop \(hello.tenant) as device \(hello.device). Next: keep sync")

@@ -33,18 +33,17 @@ struct NoteCommand: ParsableCommand {
         func run() throws {
             let session = try Session.open(global)
             let customer = try session.customer(ref)
-            let body = try Validate.text(TextInput.read(text, console: session.console, what: "note"), what: "note")
+            let body = try session.text(text, what: "note")
             let id = try session.write { writer in
                 try writer.create(
                     .note,
                     Note.creation(customer: customer.id, kind: .note, channel: channel, text: body, author: session.agent, at: session.now)
                 )
             }
-            if output.json, let note = try session.read({ store throws(StoreError) in try store.note(id) }) {
-                print(JSONShape.note(note, customers: [customer.id: customer], now: session.now).rendered)
-                return
-            }
-            print("Noted for \(customer.name) (\(session.console.style(id.short, .cyan)))")
+            try output.printWritten(
+                session.store.note(id).map { JSONShape.note($0, customers: [customer.id: customer], now: session.now) },
+                else: "Noted for \(customer.name) (\(session.console.style(id.short, .cyan)))"
+            )
         }
     }
 
@@ -60,17 +59,15 @@ struct NoteCommand: ParsableCommand {
         func run() throws {
             let session = try Session.open(global)
             let customer = try session.customer(ref)
-            let notes = try session.read { store throws(StoreError) in try store.notes(customer: customer.id) }
+            let notes = try session.store.notes(customer: customer.id)
             let byID = [customer.id: customer]
-            if output.json {
-                print(JSONValue.array(notes.map { JSONShape.note($0, customers: byID, now: session.now) }).rendered)
-                return
-            }
-            guard !notes.isEmpty else {
-                session.console.note("No notes for \(customer.name) yet: add one with keep note add \(customer.id.short) \"TEXT\"")
-                return
-            }
-            print(AgendaRenderer(session: session, customers: byID).noteTable(notes), terminator: "")
+            ListPrinter<Note>(
+                session: session,
+                empty: "No notes for \(customer.name) yet: add one with keep note add \(customer.id.short) \"TEXT\"",
+                json: { JSONShape.note($0, customers: byID, now: session.now) },
+                table: { AgendaRenderer(session: session, customers: byID).noteTable($0) }
+            )
+            .print(notes, asJSON: output.json)
         }
     }
 }

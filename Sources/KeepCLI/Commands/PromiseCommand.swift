@@ -32,16 +32,14 @@ struct PromiseCommand: ParsableCommand {
             let session = try Session.open(global)
             let customer = try session.customer(ref)
             let dueAt = try session.dueDate(due, allowPast: allowPast)
-            let body = try Validate.text(TextInput.read(text, console: session.console, what: "promise"), what: "promise")
+            let body = try session.text(text, what: "promise")
             let id = try session.write { writer in
                 try writer.create(.promise, Promise.creation(customer: customer.id, text: body, dueAt: dueAt, at: session.now, by: session.agent))
             }
-            if output.json, let promise = try session.read({ store throws(StoreError) in try store.promise(id) }) {
-                print(JSONShape.promise(promise, customers: [customer.id: customer], now: session.now).rendered)
-                return
-            }
-            print(
-                "Promised \(customer.name) (\(session.console.style(id.short, .cyan))): due \(Format.dateTime(dueAt, session.calendar, now: session.now)) "
+            try output.printWritten(
+                session.store.promise(id).map { JSONShape.promise($0, customers: [customer.id: customer], now: session.now) },
+                else:
+                    "Promised \(customer.name) (\(session.console.style(id.short, .cyan))): due \(Format.dateTime(dueAt, session.calendar, now: session.now)) "
                     + "(\(Format.relative(dueAt, now: session.now)))"
             )
         }
@@ -70,17 +68,17 @@ struct PromiseCommand: ParsableCommand {
             let session = try Session.open(global)
             let customerID = try customer.map { try session.customer($0).id }
             let filter: PromiseFilter = overdue ? .overdue : open ? .open : .all
-            let promises = try session.read { store throws(StoreError) in try store.promises(filter, customer: customerID, now: session.now) }
-            let customers = try session.read { store throws(StoreError) in try store.customers(ids: promises.map(\.customerID)) }
-            if output.json {
-                print(JSONValue.array(promises.map { JSONShape.promise($0, customers: customers, now: session.now) }).rendered)
-                return
-            }
-            guard !promises.isEmpty else {
-                session.console.note(overdue ? "No overdue promises." : "No promises here.")
-                return
-            }
-            print(AgendaRenderer(session: session, customers: customers).promiseTable(promises, showCustomer: true), terminator: "")
+            let (promises, customers) = try session.withCustomers(
+                { try $0.promises(filter, customer: customerID, now: session.now) },
+                of: \.customerID
+            )
+            ListPrinter<Promise>(
+                session: session,
+                empty: overdue ? "No overdue promises." : "No promises here.",
+                json: { JSONShape.promise($0, customers: customers, now: session.now) },
+                table: { AgendaRenderer(session: session, customers: customers).promiseTable($0, showCustomer: true) }
+            )
+            .print(promises, asJSON: output.json)
         }
     }
 
@@ -158,7 +156,7 @@ extension Session {
     /// The open promise whose id starts with `prefix`; kept or cancelled promises cannot change.
     func openPromise(_ prefix: String) throws -> Promise {
         let id = try recordID(prefix, kind: .promise, listCommand: "keep promise list")
-        guard let promise = try read({ store throws(StoreError) in try store.promise(id) }) else {
+        guard let promise = try store.promise(id) else {
             throw KeepError("no promise \(prefix): find it with `keep promise list`")
         }
         switch promise.status {

@@ -51,7 +51,7 @@ struct PurchaseCommand: ParsableCommand {
                 boughtAt = try session.dueDate(at, allowPast: true)
                 guard boughtAt <= session.now else { throw KeepError("\"\(at)\" is in the future: a purchase has already happened", status: .usage) }
             }
-            let rule = try session.read { store throws(StoreError) in PurchaseFollowUpRule(parsing: try store.setting(.purchaseFollowUp)) }
+            let rule = PurchaseFollowUpRule(parsing: try session.store.setting(.purchaseFollowUp))
             let (id, followUpID) = try session.write { writer -> (RecordID, RecordID?) in
                 let id = try writer.create(
                     .purchase,
@@ -71,8 +71,8 @@ struct PurchaseCommand: ParsableCommand {
                 )
                 return (id, followUp)
             }
-            let followUp = try followUpID.flatMap { id in try session.read { store throws(StoreError) in try store.followUp(id) } }
-            if output.json, let purchase = try session.read({ store throws(StoreError) in try store.purchase(id) }) {
+            let followUp = try followUpID.flatMap { id in try session.store.followUp(id) }
+            if output.json, let purchase = try session.store.purchase(id) {
                 var shape = JSONShape.purchase(purchase, customers: [customer.id: customer])
                 if case .object(var fields) = shape {
                     fields["followUp"] = followUp.map { JSONShape.followUp($0, customers: [customer.id: customer], now: session.now) } ?? .null
@@ -103,8 +103,7 @@ struct PurchaseCommand: ParsableCommand {
         func run() throws {
             let session = try Session.open(global)
             let customer = try ref.map { try session.customer($0) }
-            let purchases = try session.read { store throws(StoreError) in try store.purchases(customer: customer?.id) }
-            let customers = try session.read { store throws(StoreError) in try store.customers(ids: purchases.map(\.customerID)) }
+            let (purchases, customers) = try session.withCustomers({ try $0.purchases(customer: customer?.id) }, of: \.customerID)
             ListPrinter<Purchase>(
                 session: session,
                 columns: [

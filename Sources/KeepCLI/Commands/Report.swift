@@ -49,9 +49,7 @@ struct Report: ParsableCommand {
             let chartStart = calendar.date(byAdding: .day, value: -7 * 9, to: min(end, session.now)),
             let monthsStart = calendar.date(byAdding: .month, value: -5, to: start)
         else { throw KeepError("cannot place \(year)-\(monthNumber) in the calendar", status: .usage) }
-        let inputs = try session.read { store throws(StoreError) in
-            try store.reportInputs(from: min(monthsStart, chartStart), received: start, to: end)
-        }
+        let inputs = try session.store.reportInputs(from: min(monthsStart, chartStart), received: start, to: end)
         let report = ShopReport(
             period: String(format: "%04d-%02d", year, monthNumber),
             start: start,

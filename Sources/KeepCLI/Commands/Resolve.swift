@@ -25,7 +25,7 @@ struct Resolve: ParsableCommand {
 
     func run() throws {
         let session = try Session.open(global)
-        let conflicts = try session.read { store throws(StoreError) in try store.conflicts() }
+        let conflicts = try session.store.conflicts()
         let conflict = try Self.find(id, in: conflicts)
         let mine = session.store.replicaID
         try session.write { writer in
@@ -51,7 +51,7 @@ struct Resolve: ParsableCommand {
 
     static func fieldName(_ conflict: Conflict) -> String {
         if case .field(let field) = conflict.subject { return field }
-        return "deleted"
+        return Conflict.deletionName
     }
 
     /// The conflict `text` names: a full or shortened key, or a record id with exactly one conflict.

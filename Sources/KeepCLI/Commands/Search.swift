@@ -31,36 +31,24 @@ struct Search: ParsableCommand {
         guard SearchText.matchExpression(for: query) != nil else {
             throw KeepError("\"\(query)\" has no words to search for: use letters or digits", status: .usage)
         }
-        let hits = try session.read { store throws(StoreError) in try store.search(query, limit: limit) }
-        let customers = try session.read { store throws(StoreError) in try store.customers(ids: hits.compactMap(\.customerID)) }
-        if output.json {
-            print(
-                JSONValue.array(
-                    hits.map { hit in
-                        .object([
-                            "kind": .string(hit.kind.rawValue),
-                            "id": .string(hit.id.rawValue),
-                            "ref": .string(hit.id.short),
-                            "customer": .optional(hit.customerID?.rawValue),
-                            "customerName": .optional(hit.customerID.flatMap { customers[$0]?.name }),
-                            "text": .string(hit.text),
-                            "at": .time(hit.at),
-                        ])
-                    }
-                ).rendered
-            )
-            return
-        }
-        guard !hits.isEmpty else {
-            session.console.note("Nothing found for \"\(query)\".")
-            return
-        }
-        var table = TextTable(columns: [.init("REF"), .init("KIND"), .init("CUSTOMER", flexible: true), .init("TEXT", flexible: true)])
-        for hit in hits {
-            table.append([
-                hit.id.short, hit.kind.displayName, hit.customerID.flatMap { customers[$0]?.name } ?? "", Format.oneLine(hit.text),
-            ])
-        }
-        print(table.render(maxWidth: session.console.width, boldHeader: session.console.useColor), terminator: "")
+        let (hits, customers) = try session.withCustomers({ try $0.search(query, limit: limit) }, of: \.customerID)
+        ListPrinter<SearchHit>(
+            session: session,
+            columns: [.init("REF"), .init("KIND"), .init("CUSTOMER", flexible: true), .init("TEXT", flexible: true)],
+            empty: "Nothing found for \"\(query)\".",
+            json: { hit in
+                .object([
+                    "kind": .string(hit.kind.rawValue),
+                    "id": .string(hit.id.rawValue),
+                    "ref": .string(hit.id.short),
+                    "customer": .optional(hit.customerID?.rawValue),
+                    "customerName": .optional(hit.customerID.flatMap { customers[$0]?.name }),
+                    "text": .string(hit.text),
+                    "at": .time(hit.at),
+                ])
+            },
+            row: { hit in [hit.id.short, hit.kind.displayName, hit.customerID.flatMap { customers[$0]?.name } ?? "", Format.oneLine(hit.text)] }
+        )
+        .print(hits, asJSON: output.json)
     }
 }

@@ -33,15 +33,14 @@ struct SurveyCommand: ParsableCommand {
         func run() throws {
             let session = try Session.open(global)
             let customer = try session.customer(ref)
-            let words = try text.map { try Validate.text(TextInput.read($0, console: session.console, what: "survey"), what: "survey") }
+            let words = try text.map { try session.text($0, what: "survey") }
             let id = try session.write { writer in
                 try writer.create(.survey, Survey.creation(customer: customer.id, score: score, text: words, at: session.now, by: session.agent))
             }
-            if output.json, let survey = try session.read({ store throws(StoreError) in try store.survey(id) }) {
-                print(JSONShape.survey(survey, customers: [customer.id: customer]).rendered)
-                return
-            }
-            print("Recorded \(customer.name)'s satisfaction: \(score) of 5 (\(session.console.style(id.short, .cyan)))")
+            try output.printWritten(
+                session.store.survey(id).map { JSONShape.survey($0, customers: [customer.id: customer]) },
+                else: "Recorded \(customer.name)'s satisfaction: \(score) of 5 (\(session.console.style(id.short, .cyan)))"
+            )
         }
     }
 
@@ -53,8 +52,7 @@ struct SurveyCommand: ParsableCommand {
 
         func run() throws {
             let session = try Session.open(global)
-            let surveys = try session.read { store throws(StoreError) in try store.surveys() }.reversed()
-            let customers = try session.read { store throws(StoreError) in try store.customers(ids: surveys.map(\.customerID)) }
+            let (surveys, customers) = try session.withCustomers({ Array(try $0.surveys().reversed()) }, of: \.customerID)
             ListPrinter<Survey>(
                 session: session,
                 columns: [

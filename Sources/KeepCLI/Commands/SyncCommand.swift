@@ -63,7 +63,7 @@ struct SyncCommand: AsyncParsableCommand {
 
     /// The server and how to trust it, as `keep login` saved them.
     static func connection(_ session: Session) throws -> (URL, ServerTrust) {
-        let (address, pem, caFile) = try session.read { store throws(StoreError) in
+        let (address, pem, caFile) = try session.store.snapshot { store in
             (try store.setting(.syncServer), try store.setting(.syncCertificate), try store.setting(.syncCAFile))
         }
         guard let server = URL(string: address), !address.isEmpty else {

@@ -32,9 +32,7 @@ struct Today: ParsableCommand {
         let session = try Session.open(global)
         let lookAhead = session.calendar.date(byAdding: .day, value: days, to: session.endOfToday) ?? session.endOfToday
         let rows = (limit ?? (output.json ? 0 : Self.screenRows))
-        let agenda = try session.read { store throws(StoreError) in
-            try store.agenda(now: session.now, endOfToday: session.endOfToday, lookAhead: lookAhead, limit: rows == 0 ? nil : rows)
-        }
+        let agenda = try session.store.agenda(now: session.now, endOfToday: session.endOfToday, lookAhead: lookAhead, limit: rows == 0 ? nil : rows)
         if output.json {
             print(Self.json(agenda, now: session.now).rendered)
             return

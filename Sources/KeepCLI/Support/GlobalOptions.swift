@@ -24,4 +24,14 @@ struct GlobalOptions: ParsableArguments {
 struct ListOptions: ParsableArguments {
     @Flag(name: .long, help: "Print JSON with stable, documented fields (see docs/JSON.md) instead of a table.")
     var json = false
+
+    /// Says what a command just wrote: with `--json` the record as its list shows it, else `line`. A record that
+    /// cannot be read back (another program deleted it at once) gets the line.
+    func printWritten(_ record: @autoclosure () throws -> JSONValue?, else line: @autoclosure () -> String) rethrows {
+        if json, let shape = try record() {
+            print(shape.rendered)
+        } else {
+            print(line())
+        }
+    }
 }

@@ -5,7 +5,7 @@ import KeepStore
 extension Session {
     /// The one customer `ref` means: an id prefix or an unambiguous part of the name.
     func customer(_ ref: String) throws -> Customer {
-        let candidates = try read { store throws(StoreError) in try store.customers(matching: ref) }
+        let candidates = try store.customers(matching: ref)
         switch candidates.count {
         case 1:
             return candidates[0]
@@ -32,7 +32,7 @@ extension Session {
                 status: .usage
             )
         }
-        let matches = try read { store throws(StoreError) in try store.records(of: kind, idPrefix: prefix) }
+        let matches = try store.records(of: kind, idPrefix: prefix)
         switch matches.count {
         case 1:
             return matches[0]

@@ -16,15 +16,9 @@ struct Session {
     /// Opens the store named by the options (or the environment) for a command.
     static func open(_ options: GlobalOptions) throws -> Session {
         let path = StoreLocation.resolve(explicit: options.store)
-        let store: ReplicaStore
-        do {
-            let environment = ProcessInfo.processInfo.environment
-            let lockTimeout = environment["KEEP_LOCK_TIMEOUT"].flatMap(TimeInterval.init) ?? ReplicaStore.defaultLockTimeout
-            store = try ReplicaStore.open(at: path, lockTimeout: lockTimeout)
-        } catch {
-            throw KeepError(error)
-        }
-        return try Session(store: store, agentOverride: options.agent)
+        let environment = ProcessInfo.processInfo.environment
+        let lockTimeout = environment["KEEP_LOCK_TIMEOUT"].flatMap(TimeInterval.init) ?? ReplicaStore.defaultLockTimeout
+        return try Session(store: ReplicaStore.open(at: path, lockTimeout: lockTimeout), agentOverride: options.agent)
     }
 
     init(store: ReplicaStore, agentOverride: String?) throws {
@@ -33,19 +27,22 @@ struct Session {
         var calendar = Calendar(identifier: .gregorian)
         calendar.timeZone = TimeZone.current
         self.calendar = calendar
-        do {
-            self.agent = try agentOverride.map(Validate.agent) ?? store.setting(.agent)
-            let hours = Double(try store.setting(.replyWindowHours)) ?? 24
-            // Settings are validated when set; a value that no longer reads (edited by hand) means every hour counts.
-            let openingHours = try? OpeningHours(
-                timetable: try store.setting(.openingHours),
-                closed: (try? OpeningHours.closedDays(try store.setting(.closedDays))) ?? []
+        let settings = try store.snapshot { store in
+            (
+                agent: try store.setting(.agent), replyWindowHours: try store.setting(.replyWindowHours),
+                openingHours: try store.setting(.openingHours), closedDays: try store.setting(.closedDays),
+                workdayEnd: try store.setting(.workdayEnd)
             )
-            self.replyClock = ReplyClock(window: hours * 3600, hours: openingHours, calendar: calendar)
-            self.workdayEnd = DayTime(parsing: try store.setting(.workdayEnd)) ?? DayTime(hour: 17, minute: 0)
-        } catch let error as StoreError {
-            throw KeepError(error)
         }
+        self.agent = try agentOverride.map(Validate.agent) ?? settings.agent
+        let hours = Double(settings.replyWindowHours) ?? 24
+        // Settings are validated when set; a value that no longer reads (edited by hand) means every hour counts.
+        let openingHours = try? OpeningHours(
+            timetable: settings.openingHours,
+            closed: (try? OpeningHours.closedDays(settings.closedDays)) ?? []
+        )
+        self.replyClock = ReplyClock(window: hours * 3600, hours: openingHours, calendar: calendar)
+        self.workdayEnd = DayTime(parsing: settings.workdayEnd) ?? DayTime(hour: 17, minute: 0)
         self.console = Console()
     }
 
@@ -59,20 +56,23 @@ struct Session {
 
     /// Runs local writes as one transaction by this session's agent.
     func write<T>(_ body: (inout LocalWriter) throws -> T) throws -> T {
-        do {
-            return try store.write(agent: agent, now: now, body)
-        } catch let error as StoreError {
-            throw KeepError(error)
+        try store.write(agent: agent, now: now, body)
+    }
+
+    /// Records and the customers they belong to, read in one snapshot so that every record finds its customer.
+    func withCustomers<Record>(
+        _ records: (ReplicaStore) throws -> [Record],
+        of customer: (Record) -> RecordID?
+    ) throws(StoreError) -> ([Record], [RecordID: Customer]) {
+        try store.snapshot { store in
+            let list = try records(store)
+            return (list, try store.customers(ids: list.compactMap(customer)))
         }
     }
 
-    /// Runs a store read, turning its failure into a message for the shop owner.
-    func read<T>(_ body: (ReplicaStore) throws(StoreError) -> T) throws -> T {
-        do {
-            return try body(store)
-        } catch {
-            throw KeepError(error)
-        }
+    /// A text the person gave as an argument, on standard input or in $EDITOR, checked as every text is.
+    func text(_ argument: String?, what: String) throws -> String {
+        try Validate.text(TextInput.read(argument, console: console, what: what), what: what)
     }
 
     /// Parses a due time, refusing the past unless allowed.
