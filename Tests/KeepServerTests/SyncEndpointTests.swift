@@ -117,10 +117,13 @@ struct SyncEndpointTests {
             #expect(try await server.pullAll(token: first).count == 1)
             #expect(try await server.hello(token: second).deviceReplica == nil)
 
-            // Once the first device is revoked, its laptop may log in again with a new token and keep its store.
+            // A laptop that needs a new token for its store gets one by rotation, and keeps its store.
+            let rotated = try server.admin.rotateDevice(named: "first", of: tenant.slug).token.text
+            #expect(try await server.push(laptop.push([laptop.newCustomer("Di")]), token: rotated).status == 200)
+            // Once its device is revoked, a replica id is never handed to another device (MERGE.md §2.1).
             try server.admin.revokeDevice(named: "first", of: tenant.slug)
             let relogin = try server.addDevice("first again", to: "corner-shop")
-            #expect(try await server.push(laptop.push([laptop.newCustomer("Di")]), token: relogin).status == 200)
+            #expect(try await server.push(laptop.push([laptop.newCustomer("Eve")]), token: relogin).status == 403)
         }
     }
 }
