@@ -28,6 +28,8 @@ final class Simulation {
     private var history: [RecordID: [Write]] = [:]
     private var delayed: [(replica: ReplicaID, request: PushRequest)] = []
     private var contexts: [String: [RecordID: VersionVector]] = [:]
+    private var backups: [String] = []
+    private var restores = 0
     private var clock = 1_800_000_000.0
     /// The server's directory of the laptops, "r0" to "rN": what each is bound to and has pushed.
     private let directory: InMemoryDeviceDirectory
@@ -127,6 +129,16 @@ final class Simulation {
             server = try ReplicaStore.open(at: serverPath, migrating: false)
         case .pushOmitting(let replica, let key, let pick):
             try pushOmitting(replica, key: key, pick: pick)
+        case .backupServer:
+            let path = folder + "/backup-\(backups.count).sqlite"
+            try server.backup(to: path)
+            backups.append(path)
+        case .restoreServer(let index):
+            guard !backups.isEmpty else { return }
+            restores += 1
+            try server.restore(from: backups[index % backups.count], epoch: "restore-\(restores)", auditedAs: "operator", now: now)
+            // The restored store has rightly gone back: what it forgot, the laptops send again.
+            contexts["server"] = nil
         }
     }
 
@@ -332,7 +344,7 @@ final class Simulation {
         var changed: [(String, ReplicaStore)] = []
         switch step {
         case .sync(let replica, _, _): changed = [("server", server), ("r\(replica)", stores[replica])]
-        case .deliverDelayed, .restartServer: changed = [("server", server)]
+        case .deliverDelayed, .restartServer, .pushOmitting: changed = [("server", server)]
         default: return
         }
         for (name, store) in changed {

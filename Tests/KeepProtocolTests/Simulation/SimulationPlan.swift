@@ -38,6 +38,10 @@ enum SimulationStep: Hashable, Sendable, CustomStringConvertible {
     /// A message held back by the network arrives now (the `index`-th pending one, modulo their number).
     case deliverDelayed(index: Int)
     case restartServer
+    /// The operator backs the server's store up, and later restores it from the `index`-th backup (modulo
+    /// their number): the store forgets what it received since, and the laptops must send it again.
+    case backupServer
+    case restoreServer(index: Int)
     /// A hostile or broken laptop pushes the server's own state of a record with one value or delete left out
     /// (the `pick`-th of them) and nothing written over it: the server must refuse it, or the oracle finds a lost write.
     case pushOmitting(replica: Int, record: Int, pick: Int)
@@ -54,6 +58,8 @@ enum SimulationStep: Hashable, Sendable, CustomStringConvertible {
         case .sync(let replica, let faults, let rate): "r\(replica) syncs (faults \(faults), \(rate)%)"
         case .deliverDelayed(let index): "a delayed message arrives (\(index))"
         case .restartServer: "the server restarts"
+        case .backupServer: "the operator backs the server's store up"
+        case .restoreServer(let index): "the operator restores the server's store from backup \(index)"
         case .pushOmitting(let replica, let record, let pick): "r\(replica) pushes #\(record) leaving out value \(pick)"
         }
     }
@@ -96,8 +102,10 @@ struct SimulationPlan: Sendable, CustomStringConvertible {
             case 62..<95:
                 let rate = [0, 10, 25, 50].randomElement(using: &random)!
                 steps.append(.sync(replica: replica, faults: random.next(), faultRate: rate))
-            case 95..<98: steps.append(.deliverDelayed(index: Int.random(in: 0..<8, using: &random)))
-            case 98..<100: steps.append(.restartServer)
+            case 95..<97: steps.append(.deliverDelayed(index: Int.random(in: 0..<8, using: &random)))
+            case 97: steps.append(.restartServer)
+            case 98: steps.append(.backupServer)
+            case 99: steps.append(.restoreServer(index: Int.random(in: 0..<4, using: &random)))
             default: steps.append(.edit(replica: replica, record: record.key, fields: 1, value: value))
             }
         }
