@@ -25,6 +25,7 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-nio.git", from: "2.101.3"),
         .package(url: "https://github.com/apple/swift-nio-ssl.git", from: "2.37.6"),
         .package(url: "https://github.com/apple/swift-certificates.git", from: "1.21.1"),
+        .package(url: "https://github.com/apple/swift-asn1.git", from: "1.7.4"),
         .package(url: "https://github.com/apple/swift-crypto.git", from: "3.12.3"),
         .package(url: "https://github.com/apple/swift-log.git", from: "1.16.2"),
         .package(url: "https://github.com/apple/swift-http-types.git", from: "1.8.0"),
@@ -57,21 +58,34 @@ let package = Package(
             ],
             swiftSettings: upcomingFeatures
         ),
-        // The multi-tenant sync server on Hummingbird: catalog of shops and devices, tenant stores, TLS.
+        // The server's shops: the catalog of shops and devices, the pool of open tenant stores, administration,
+        // migration, backup and restore. No HTTP.
         .target(
-            name: "KeepServer",
+            name: "KeepTenancy",
             dependencies: [
                 "KeepCore", "KeepStore", "KeepProtocol",
                 .product(name: "GRDB", package: "GRDB.swift"),
-                .product(name: "Hummingbird", package: "hummingbird"),
-                .product(name: "HummingbirdTLS", package: "hummingbird"),
-                .product(name: "NIOSSL", package: "swift-nio-ssl"),
-                .product(name: "X509", package: "swift-certificates"),
                 .product(name: "Crypto", package: "swift-crypto"),
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "NIOPosix", package: "swift-nio"),
+            ],
+            swiftSettings: upcomingFeatures
+        ),
+        // The sync server's HTTP on Hummingbird: routes, controllers, middleware, TLS and metrics, over KeepTenancy.
+        .target(
+            name: "KeepServer",
+            dependencies: [
+                "KeepCore", "KeepStore", "KeepProtocol", "KeepTenancy",
+                .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "HummingbirdTLS", package: "hummingbird"),
+                .product(name: "NIOSSL", package: "swift-nio-ssl"),
+                .product(name: "X509", package: "swift-certificates"),
+                .product(name: "SwiftASN1", package: "swift-asn1"),
+                .product(name: "Crypto", package: "swift-crypto"),
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "CoreMetrics", package: "swift-metrics"),
                 .product(name: "Prometheus", package: "swift-prometheus"),
             ],
@@ -99,8 +113,9 @@ let package = Package(
         .executableTarget(
             name: "keep-server",
             dependencies: [
-                "KeepServer", "KeepStore",
+                "KeepCore", "KeepStore", "KeepTenancy", "KeepServer",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
+                .product(name: "Logging", package: "swift-log"),
                 .product(name: "Metrics", package: "swift-metrics"),
                 .product(name: "Prometheus", package: "swift-prometheus"),
             ],
@@ -113,7 +128,7 @@ let package = Package(
         .executableTarget(
             name: "keep-bench",
             dependencies: [
-                "KeepCore", "KeepStore", "KeepWire", "KeepProtocol", "KeepServer", "KeepCLI",
+                "KeepCore", "KeepStore", "KeepWire", "KeepProtocol", "KeepTenancy", "KeepCLI",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "GRDB", package: "GRDB.swift"),
                 .product(name: "GRDBSQLite", package: "GRDB.swift"),
@@ -150,7 +165,7 @@ let package = Package(
         .testTarget(
             name: "KeepServerTests",
             dependencies: [
-                "KeepServer", "KeepProtocol", "KeepStore", "KeepCore", "keep-server", "KeepTestSupport",
+                "KeepServer", "KeepTenancy", "KeepProtocol", "KeepStore", "KeepCore", "keep-server", "KeepTestSupport",
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "HummingbirdTesting", package: "hummingbird"),
                 .product(name: "AsyncHTTPClient", package: "async-http-client"),
@@ -169,7 +184,7 @@ let package = Package(
         .testTarget(
             name: "KeepSyncTests",
             dependencies: [
-                "KeepCLI", "KeepServer", "KeepProtocol", "KeepStore", "KeepCore", "keep", "keep-server", "keep-bench", "KeepTestSupport",
+                "KeepCLI", "KeepProtocol", "KeepStore", "KeepCore", "keep", "keep-server", "keep-bench", "KeepTestSupport",
                 .product(name: "GRDB", package: "GRDB.swift"),
             ],
             swiftSettings: upcomingFeatures

@@ -1,5 +1,6 @@
 public import Hummingbird
 import HummingbirdTLS
+public import KeepTenancy
 public import Logging
 import NIOCore
 

@@ -1,3 +1,5 @@
+public import KeepTenancy
+
 /// How `keep-server serve` runs: where it listens, where its data lives, which certificate it presents.
 public struct ServerConfiguration: Sendable {
     /// The address or name to listen on.
@@ -8,10 +10,8 @@ public struct ServerConfiguration: Sendable {
     public var certificate: CertificateSource
     /// The most shop stores open at once.
     public var openTenantLimit: Int
-    /// Shops sync in turns, so a pool smaller than the number of busy shops misses on nearly every request (least
-    /// recently used is the one needed next), and reopening a store cost a small sync 40% of its time. A thousand
-    /// small shops' stores open took 290 MB and 3,100 files (BENCHMARKS.md); `--open-stores` sets it.
-    public static let defaultOpenTenantLimit = 1_024
+    /// `--open-stores` sets it.
+    public static let defaultOpenTenantLimit = TenantPool.defaultCapacity
 
     /// Where the TLS certificate comes from.
     public enum CertificateSource: Sendable, Hashable {

@@ -1,6 +1,6 @@
 import ArgumentParser
 import Foundation
-import KeepServer
+import KeepTenancy
 
 /// The shops a maintenance command works on: `--tenant SLUG` or `--all`.
 struct TenantSelection: ParsableArguments {

@@ -1,5 +1,5 @@
 import ArgumentParser
-import KeepServer
+import KeepTenancy
 
 /// The data folder every subcommand works on.
 struct DataOption: ParsableArguments {

@@ -1,6 +1,6 @@
 import ArgumentParser
 import Foundation
-import KeepServer
+import KeepTenancy
 
 /// `keep-server device ...`: the laptops allowed to sync a shop.
 struct DeviceCommand: AsyncParsableCommand {

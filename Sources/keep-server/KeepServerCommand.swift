@@ -1,6 +1,7 @@
 import ArgumentParser
 import Foundation
-import KeepServer
+import KeepCore
+import KeepTenancy
 
 /// `keep-server`: the sync server many shops share, and the commands that manage its shops and devices.
 @main

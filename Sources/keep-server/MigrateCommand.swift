@@ -1,7 +1,7 @@
 import ArgumentParser
 import Foundation
-import KeepServer
 import KeepStore
+import KeepTenancy
 
 /// `keep-server migrate [--tenant SLUG | --all] [--dry-run] [--jobs N] [--json]`.
 struct MigrateCommand: AsyncParsableCommand {

@@ -1,5 +1,5 @@
 import Foundation
-import KeepServer
+import KeepTenancy
 
 /// What the commands print: results on standard output, problems on standard error.
 enum Output {

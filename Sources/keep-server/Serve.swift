@@ -1,6 +1,7 @@
 import ArgumentParser
 import Foundation
 import KeepServer
+import KeepTenancy
 import Logging
 import Metrics
 import Prometheus

@@ -1,6 +1,6 @@
 import ArgumentParser
 import Foundation
-import KeepServer
+import KeepTenancy
 
 /// `keep-server tenant ...`: the shops this server hosts.
 struct TenantCommand: AsyncParsableCommand {

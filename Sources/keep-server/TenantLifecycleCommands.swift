@@ -1,7 +1,7 @@
 import ArgumentParser
 import Foundation
-import KeepServer
 import KeepStore
+import KeepTenancy
 
 extension TenantCommand {
     /// `keep-server tenant list [--json]`.

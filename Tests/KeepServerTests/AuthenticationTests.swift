@@ -1,6 +1,6 @@
 import Foundation
 import KeepProtocol
-import KeepServer
+import KeepTenancy
 import NIOCore
 import NIOHTTP1
 import Testing

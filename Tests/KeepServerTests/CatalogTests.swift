@@ -1,8 +1,8 @@
 import Crypto
 import Foundation
 import GRDB
-import KeepServer
 import KeepStore
+import KeepTenancy
 import Testing
 
 @Suite("Catalog")

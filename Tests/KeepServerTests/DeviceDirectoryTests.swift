@@ -1,8 +1,8 @@
 import Foundation
 import KeepCore
 import KeepProtocol
-import KeepServer
 import KeepStore
+import KeepTenancy
 import Testing
 
 /// The push's directory of devices (PROTOCOL.md §3 "Binding"): one set of rules, checked against the server's

@@ -1,8 +1,8 @@
 import Foundation
 import KeepCore
 import KeepProtocol
-import KeepServer
 import KeepStore
+import KeepTenancy
 import NIOCore
 import NIOHTTP1
 import Testing

@@ -3,6 +3,7 @@ import Hummingbird
 import HummingbirdTesting
 import KeepProtocol
 import KeepServer
+import KeepTenancy
 import Testing
 
 @Suite("With HummingbirdTesting")

@@ -4,6 +4,7 @@ import KeepCore
 import KeepProtocol
 import KeepServer
 import KeepStore
+import KeepTenancy
 import Logging
 import NIOCore
 import NIOHTTP1

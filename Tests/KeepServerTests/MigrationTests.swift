@@ -1,7 +1,7 @@
 import Foundation
 import GRDB
 import KeepProtocol
-import KeepServer
+import KeepTenancy
 import KeepTestSupport
 import NIOHTTP1
 import Testing

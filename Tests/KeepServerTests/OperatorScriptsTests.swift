@@ -1,6 +1,6 @@
 import Foundation
-import KeepServer
 import KeepStore
+import KeepTenancy
 import KeepTestSupport
 import Testing
 

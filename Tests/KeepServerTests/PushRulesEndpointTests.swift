@@ -2,6 +2,7 @@ import Foundation
 import KeepCore
 import KeepProtocol
 import KeepServer
+import KeepTenancy
 import Testing
 
 /// The push's rules over HTTPS against the real server: a refused push changes neither the shop's store nor the

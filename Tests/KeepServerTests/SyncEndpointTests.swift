@@ -2,6 +2,7 @@ import Foundation
 import KeepCore
 import KeepProtocol
 import KeepServer
+import KeepTenancy
 import NIOHTTP1
 import Testing
 

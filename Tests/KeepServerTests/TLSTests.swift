@@ -1,6 +1,7 @@
 import AsyncHTTPClient
 import Foundation
 import KeepServer
+import KeepTenancy
 import Logging
 import NIOCore
 import NIOHTTP1

@@ -1,8 +1,8 @@
 import Foundation
 import KeepCore
 import KeepProtocol
-import KeepServer
 import KeepStore
+import KeepTenancy
 import Synchronization
 import Testing
 

@@ -1,5 +1,6 @@
 import ArgumentParser
 import Foundation
+import KeepCore
 import KeepProtocol
 import KeepStore
 

@@ -1,4 +1,5 @@
 import Foundation
+import KeepCore
 
 /// Where a long text comes from: the argument, standard input, or the person's editor.
 enum TextInput {

@@ -1,4 +1,5 @@
 import Foundation
+import KeepCore
 
 /// Checks what a person typed before anything is written, with messages that say how to fix it.
 enum Validate {

@@ -1,4 +1,5 @@
 import Foundation
+import KeepCore
 
 #if canImport(Glibc)
 import Glibc

@@ -1,5 +1,6 @@
 import AsyncHTTPClient
 import Foundation
+import KeepCore
 import KeepProtocol
 import NIOSSL
 
@@ -29,7 +30,7 @@ enum SyncFailure {
     }
 
     static func fromServer(_ error: SyncError) -> KeepError {
-        let status: KeepError.Status =
+        let status: ExitStatus =
             switch error.httpStatus {
             case 401, 403: .noPermission
             case 400, 413, 422: .dataError

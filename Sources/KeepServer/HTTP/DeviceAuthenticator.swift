@@ -1,6 +1,7 @@
 import Foundation
 import Hummingbird
 import KeepProtocol
+import KeepTenancy
 
 /// Finds the device behind the bearer token and puts it in the context; the shop comes from the token only.
 ///

@@ -2,6 +2,7 @@ import Foundation
 import Hummingbird
 import KeepProtocol
 import KeepStore
+import KeepTenancy
 import NIOCore
 
 /// `POST /v1/enroll`: the one call without a token. A new laptop trades the operator's enrollment code for

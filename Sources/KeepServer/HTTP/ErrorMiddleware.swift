@@ -1,6 +1,7 @@
 import Hummingbird
 import KeepProtocol
 import KeepStore
+import KeepTenancy
 import Logging
 
 /// Turns every failure into a JSON error response `{ "error": code, "message": text }`: the server's own

@@ -1,5 +1,6 @@
 public import Hummingbird
 import KeepProtocol
+public import KeepTenancy
 public import NIOCore
 
 /// What one request carries through the middleware and handlers: the authenticated device, once known.

@@ -1,4 +1,5 @@
 import Hummingbird
+import KeepTenancy
 import Logging
 
 /// Writes one log line per request: request id, method, path, status, duration, and the shop once known;

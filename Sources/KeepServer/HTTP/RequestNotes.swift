@@ -1,3 +1,4 @@
+import KeepTenancy
 import Synchronization
 
 /// Facts a handler learns (such as the shop a token belongs to) that the request log, further out, writes down.

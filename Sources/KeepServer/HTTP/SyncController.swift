@@ -2,6 +2,7 @@ import Hummingbird
 import KeepCore
 import KeepProtocol
 import KeepStore
+import KeepTenancy
 
 /// The three calls of the sync protocol, for the device the token belongs to and its shop only.
 struct SyncController {

@@ -1,5 +1,6 @@
 import Crypto
 import Foundation
+public import KeepTenancy
 public import NIOSSL
 
 #if canImport(Glibc)

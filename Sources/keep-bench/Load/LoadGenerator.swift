@@ -1,7 +1,7 @@
 import Foundation
 import KeepCore
 import KeepProtocol
-import KeepServer
+import KeepTenancy
 import NIOHTTP1
 import Synchronization
 

@@ -58,15 +58,15 @@ enum Findings {
 
     static let manyShops = [
         "Done since the first run (425 syncs/s, p99 108 ms): the server keeps up to 1,024 shop stores open "
-            + "(`ServerConfiguration.defaultOpenTenantLimit`, `--open-stores`), each on one SQLite connection, so that 1,000 "
+            + "(`TenantPool.defaultCapacity`, `--open-stores`), each on one SQLite connection, so that 1,000 "
             + "shops syncing in turn no longer reopen their store on nearly every sync (with 64 open, least-recently-used "
-            + "eviction misses on every turn); blocking work runs on a pool of 16 threads of its own (Sources/KeepServer/"
+            + "eviction misses on every turn); blocking work runs on a pool of 16 threads of its own (Sources/KeepTenancy/"
             + "BlockingWork.swift) instead of NIO's two; the merge and pull costs above.",
         "\(profiled) the load generator and the server share the two cores: `keep-bench` itself is about a quarter of the "
             + "samples, the kernel (sockets, TLS records, futexes, fsync) 31%, Swift's reference counting and allocation most of "
             + "the rest; the server's SQLite work is under 15% and its sync logic a few percent.",
         "What bounds it now: a sync is three HTTPS requests and two durable commits (the shop's store and the catalog's pushed "
-            + "counter, Sources/KeepServer/Catalog/Catalog.swift `bind`), against a client on the same two cores. A hello that "
+            + "counter, Sources/KeepTenancy/Catalog/Catalog.swift `bind`), against a client on the same two cores. A hello that "
             + "needs no store, the pushed counter kept with the shop's own commit, and the load generator on another machine "
             + "are the next steps.",
     ]

@@ -1,8 +1,8 @@
 import ArgumentParser
 import Foundation
 import KeepCore
-import KeepServer
 import KeepStore
+import KeepTenancy
 
 /// Scenario 3: the sync a shop runs many times a day: nothing to do, or ten changes each way.
 struct EverydaySyncBench: ParsableCommand {

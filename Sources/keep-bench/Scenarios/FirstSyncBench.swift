@@ -2,8 +2,8 @@ import ArgumentParser
 import Foundation
 import KeepCore
 import KeepProtocol
-import KeepServer
 import KeepStore
+import KeepTenancy
 import NIOCore
 import NIOHTTP1
 

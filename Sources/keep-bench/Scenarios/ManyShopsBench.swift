@@ -1,6 +1,6 @@
 import ArgumentParser
 import Foundation
-import KeepServer
+import KeepTenancy
 
 /// Scenario 4a: a thousand shops' devices syncing small changes against one keep-server at once.
 struct ManyShopsBench: AsyncParsableCommand {
@@ -85,7 +85,7 @@ struct ManyShopsBench: AsyncParsableCommand {
             "a sync": "GET /v1/hello, POST /v1/push of one or two new customers (durable), GET /v1/pull from the device's cursor",
             "syncs": "\(load.count) (\(load.failures) failed), about \(load.count / max(1, shops)) per device",
             "server":
-                "keep-server serve, at most \(ServerConfiguration.defaultOpenTenantLimit) shop stores open (the default of --open-stores), one connection each, request log at info to a file",
+                "keep-server serve, at most \(TenantPool.defaultCapacity) shop stores open (the default of --open-stores), one connection each, request log at info to a file",
             "binaries": Binaries.configuration,
         ]
         result.add("small syncs per second", "syncs/s", Samples([load.perSecond]), target: .atLeast(2_000, "≥ 2,000 /s"))
@@ -104,7 +104,7 @@ struct ManyShopsBench: AsyncParsableCommand {
         result.notes = [
             "Three requests make a sync, so the server answers three times the sync rate. The load generator and the server share the "
                 + "machine's two cores; /healthz at the same concurrency shows what the HTTP and TLS path alone reaches here.",
-            "With \(ServerConfiguration.defaultOpenTenantLimit) stores open at most, every one of the 1,000 shops finds its store open "
+            "With \(TenantPool.defaultCapacity) stores open at most, every one of the 1,000 shops finds its store open "
                 + "after its first sync; with fewer (`--open-stores 64`), shops syncing in turn miss on nearly every sync and reopen it.",
         ]
         if !result.missedTargets.isEmpty {

@@ -2,8 +2,8 @@ import ArgumentParser
 import Foundation
 import KeepCore
 import KeepProtocol
-import KeepServer
 import KeepStore
+import KeepTenancy
 
 /// Scenario 1: one device's push of many field changes merged into a tenant store as the server does it.
 struct MergeBench: ParsableCommand {

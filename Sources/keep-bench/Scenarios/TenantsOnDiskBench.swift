@@ -1,6 +1,6 @@
 import ArgumentParser
 import Foundation
-import KeepServer
+import KeepTenancy
 
 /// Scenario 4b: a server with 10,000 shop stores on disk, each shop syncing once: memory and open files stay bounded.
 struct TenantsOnDiskBench: AsyncParsableCommand {
@@ -73,11 +73,11 @@ struct TenantsOnDiskBench: AsyncParsableCommand {
             "shops": "\(shops) on disk, one device each, made in-process with Administration in \(String(format: "%.0f", made.seconds)) s",
             "load": "every shop's device syncs once (hello, push of one or two customers, pull), \(concurrency) at a time, shuffled",
             "syncs": "\(load.count) of \(shops) in \(String(format: "%.1f", load.seconds)) s (\(load.failures) failed)",
-            "server": "keep-server serve, at most \(ServerConfiguration.defaultOpenTenantLimit) shop stores open (the default of --open-stores)",
+            "server": "keep-server serve, at most \(TenantPool.defaultCapacity) shop stores open (the default of --open-stores)",
             "binaries": Binaries.configuration,
         ]
         // A store open on one connection holds its database, its write-ahead log and the log's shared memory.
-        let filesBound = 3 * ServerConfiguration.defaultOpenTenantLimit + 100
+        let filesBound = 3 * TenantPool.defaultCapacity + 100
         result.add("server memory, peak (VmHWM)", "MB", value: Format.megabytes(peak), role: .measured, target: .atMost(500, "< 500 MB"))
         result.add("server memory at the end (VmRSS)", "MB", value: Format.megabytes(sampler.lastRSS))
         result.add("server memory once started (VmRSS)", "MB", value: Format.megabytes(startRSS), role: .limit)
@@ -86,7 +86,7 @@ struct TenantsOnDiskBench: AsyncParsableCommand {
             "files",
             value: Double(sampler.peakFiles),
             role: .measured,
-            target: .atMost(Double(filesBound), "≤ \(filesBound) (3 per open store, at most \(ServerConfiguration.defaultOpenTenantLimit), and 100)")
+            target: .atMost(Double(filesBound), "≤ \(filesBound) (3 per open store, at most \(TenantPool.defaultCapacity), and 100)")
         )
         result.add("server open files once started", "files", value: Double(startFiles), role: .limit)
         result.add("server open files at the end", "files", value: Double(sampler.lastFiles))
@@ -96,7 +96,7 @@ struct TenantsOnDiskBench: AsyncParsableCommand {
         result.add("syncs per second, each opening a store", "syncs/s", Samples([load.perSecond]), role: .detail)
         result.add("sync latency p99", "ms", Samples(load.latencies), statistic: .p99, role: .detail)
         result.notes = [
-            "Every sync needs its shop's store; with \(shops) shops and at most \(ServerConfiguration.defaultOpenTenantLimit) open, the pool closes the least recently used "
+            "Every sync needs its shop's store; with \(shops) shops and at most \(TenantPool.defaultCapacity) open, the pool closes the least recently used "
                 + "store for each one it opens, so memory and files track the pool's bound, not the number of shops.",
             "The limits here are the server's own resting figures: memory and open files once started, before any request.",
         ]

@@ -1,5 +1,5 @@
 import Foundation
-import KeepServer
+import KeepTenancy
 
 #if canImport(Glibc)
 import Glibc

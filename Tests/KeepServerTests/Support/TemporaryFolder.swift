@@ -1,5 +1,5 @@
 import Foundation
-import KeepServer
+import KeepTenancy
 
 /// A fresh folder under the system's temporary directory, removed when the value goes away.
 final class TemporaryFolder: Sendable {

@@ -4,6 +4,7 @@ import Hummingbird
 import KeepCore
 import KeepProtocol
 import KeepServer
+import KeepTenancy
 import KeepTestSupport
 import Logging
 import NIOCore

@@ -12,11 +12,15 @@ import Synchronization
 public final class TenantPool: Sendable {
     /// The most stores open at once.
     public let capacity: Int
+    /// Shops sync in turns, so a pool smaller than the number of busy shops misses on nearly every request (least
+    /// recently used is the one needed next), and reopening a store cost a small sync 40% of its time. A thousand
+    /// small shops' stores open took 290 MB and 3,100 files (BENCHMARKS.md).
+    public static let defaultCapacity = 1_024
     private let dataRoot: DataRoot
     private let logger: Logger
     private let state: Mutex<State>
 
-    public init(dataRoot: DataRoot, capacity: Int = 64, logger: Logger) {
+    public init(dataRoot: DataRoot, capacity: Int = defaultCapacity, logger: Logger) {
         precondition(capacity > 0, "a tenant pool holds at least one store")
         self.dataRoot = dataRoot
         self.capacity = capacity

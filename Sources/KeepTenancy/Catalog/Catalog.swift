@@ -1,6 +1,6 @@
-import Foundation
+package import Foundation
 import GRDB
-import KeepCore
+package import KeepCore
 import KeepProtocol
 import KeepStore
 
@@ -151,7 +151,7 @@ public struct Catalog: Sendable {
     /// Turns an enrollment code into a new device of its shop, once: the code is used up in the same transaction.
     ///
     /// An unknown, used or expired code gets one and the same ``SyncError``, so that trying codes tells nothing.
-    func redeem(_ code: EnrollmentCode, now: Date) throws -> NewDevice {
+    package func redeem(_ code: EnrollmentCode, now: Date) throws -> NewDevice {
         let token = DeviceToken.generate(for: DeviceID.random())
         do {
             return try dbWriter.write { db in

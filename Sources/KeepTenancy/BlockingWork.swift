@@ -3,8 +3,8 @@ import NIOPosix
 
 /// Runs blocking work (SQLite reads, writes and their fsyncs) on a thread pool of its own, off the async
 /// executors, so that one slow disk write does not stall every other request.
-enum BlockingWork {
-    static func run<T: Sendable>(_ body: @escaping @Sendable () throws -> T) async throws -> T {
+package enum BlockingWork {
+    package static func run<T: Sendable>(_ body: @escaping @Sendable () throws -> T) async throws -> T {
         try await pool.runIfActive(body)
     }
 

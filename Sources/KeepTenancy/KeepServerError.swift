@@ -1,23 +1,11 @@
-import KeepStore
+public import KeepCore
+package import KeepStore
 
 /// A failure an operator can act on: one line naming the problem and the fix, and a sysexits status.
 ///
 /// A struct around a private enum, so that new cases never break callers.
 public struct KeepServerError: Error, Sendable, CustomStringConvertible {
-    /// Exit statuses from sysexits(3), so that scripts can tell bad input from a missing file or a busy database.
-    public enum Status: Int32, Sendable {
-        case usage = 64
-        case dataError = 65
-        case noInput = 66
-        case software = 70
-        case cannotCreate = 73
-        case ioError = 74
-        case temporaryFailure = 75
-        case noPermission = 77
-        case configuration = 78
-    }
-
-    enum Reason: Sendable {
+    package enum Reason: Sendable {
         case badSlug(String)
         case badName(String, what: String)
         case tenantExists(TenantSlug)
@@ -41,9 +29,9 @@ public struct KeepServerError: Error, Sendable, CustomStringConvertible {
         case store(StoreError)
     }
 
-    let reason: Reason
+    package let reason: Reason
 
-    init(_ reason: Reason) {
+    package init(_ reason: Reason) {
         self.reason = reason
     }
 
@@ -95,7 +83,7 @@ public struct KeepServerError: Error, Sendable, CustomStringConvertible {
     }
 
     /// The exit status that carries this failure.
-    public var status: Status {
+    public var status: ExitStatus {
         switch reason {
         case .badSlug, .badName, .tlsPair, .usage: .usage
         case .neverExported: .usage
@@ -105,14 +93,7 @@ public struct KeepServerError: Error, Sendable, CustomStringConvertible {
         case .catalogBusy: .temporaryFailure
         case .newerCatalog: .configuration
         case .catalog: .ioError
-        case .store(let error):
-            switch error.category {
-            case .notFound: .noInput
-            case .invalidInput, .rejected, .damaged: .dataError
-            case .unavailable: .temporaryFailure
-            case .permission: .noPermission
-            case .internalFailure: .software
-            }
+        case .store(let error): ExitStatus(error)
         }
     }
 
