@@ -91,21 +91,30 @@ let package = Package(
             ],
             swiftSettings: upcomingFeatures
         ),
-        // The `keep` command line, as a library so that tests can reach its pieces.
+        // The laptop's side of the wire: the sync protocol over HTTPS with a pinned certificate, the certificate probe,
+        // the saved device token, and what a failed exchange means for the shop owner.
         .target(
-            name: "KeepCLI",
+            name: "KeepSyncClient",
             dependencies: [
-                "KeepCore", "KeepStore", "KeepProtocol",
-                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+                "KeepCore", "KeepProtocol",
                 .product(name: "AsyncHTTPClient", package: "async-http-client"),
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "NIOPosix", package: "swift-nio"),
                 .product(name: "NIOHTTP1", package: "swift-nio"),
                 .product(name: "NIOHTTPCompression", package: "swift-nio-extras"),
-                .product(name: "SwiftCSV", package: "SwiftCSV"),
                 .product(name: "NIOTLS", package: "swift-nio"),
                 .product(name: "NIOSSL", package: "swift-nio-ssl"),
                 .product(name: "Crypto", package: "swift-crypto"),
+            ],
+            swiftSettings: upcomingFeatures
+        ),
+        // The `keep` command line's commands, as a library so that tests can reach its pieces.
+        .target(
+            name: "KeepCLI",
+            dependencies: [
+                "KeepCore", "KeepStore", "KeepProtocol", "KeepSyncClient",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+                .product(name: "SwiftCSV", package: "SwiftCSV"),
             ],
             swiftSettings: upcomingFeatures
         ),
@@ -128,7 +137,7 @@ let package = Package(
         .executableTarget(
             name: "keep-bench",
             dependencies: [
-                "KeepCore", "KeepStore", "KeepWire", "KeepProtocol", "KeepTenancy", "KeepCLI",
+                "KeepCore", "KeepStore", "KeepWire", "KeepProtocol", "KeepTenancy", "KeepSyncClient",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "GRDB", package: "GRDB.swift"),
                 .product(name: "GRDBSQLite", package: "GRDB.swift"),
@@ -184,7 +193,7 @@ let package = Package(
         .testTarget(
             name: "KeepSyncTests",
             dependencies: [
-                "KeepCLI", "KeepProtocol", "KeepStore", "KeepCore", "keep", "keep-server", "keep-bench", "KeepTestSupport",
+                "KeepSyncClient", "KeepProtocol", "KeepStore", "KeepCore", "keep", "keep-server", "keep-bench", "KeepTestSupport",
                 .product(name: "GRDB", package: "GRDB.swift"),
             ],
             swiftSettings: upcomingFeatures

@@ -2,6 +2,7 @@ public import ArgumentParser
 import Foundation
 import KeepCore
 import KeepStore
+import KeepSyncClient
 
 /// `keep`: the shop's customer book on this laptop, offline.
 public struct Keep: AsyncParsableCommand {
@@ -76,8 +77,9 @@ public struct Keep: AsyncParsableCommand {
                 try command.run()
             }
         } catch {
-            // The store's failures become messages here, once, with the status their category gives.
-            guard let failure = (error as? KeepError) ?? (error as? StoreError).map(KeepError.init) else { exit(withError: error) }
+            // The store's and the sync client's failures become messages here, once, with the status they carry.
+            guard let failure = (error as? KeepError) ?? (error as? StoreError).map(KeepError.init) ?? (error as? SyncFailure).map(KeepError.init)
+            else { exit(withError: error) }
             var lines = ["keep: \(failure.message)"]
             lines += failure.details
             FileHandle.standardError.write(Data((lines.joined(separator: "\n") + "\n").utf8))

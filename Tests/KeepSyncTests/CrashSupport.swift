@@ -3,10 +3,9 @@ import GRDB
 import KeepCore
 import KeepProtocol
 import KeepStore
+import KeepSyncClient
 import KeepTestSupport
 import Synchronization
-
-@testable import KeepCLI
 
 // Helpers of CrashTests: a seeded random source, random shop work, a transport that notes what the server
 // acknowledged, and the checks made after each crash.

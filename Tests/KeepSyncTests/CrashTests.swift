@@ -2,10 +2,9 @@ import Foundation
 import KeepCore
 import KeepProtocol
 import KeepStore
+import KeepSyncClient
 import KeepTestSupport
 import Testing
-
-@testable import KeepCLI
 
 #if canImport(Glibc)
 import Glibc

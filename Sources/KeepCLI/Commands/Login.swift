@@ -3,6 +3,7 @@ import Foundation
 import KeepCore
 import KeepProtocol
 import KeepStore
+import KeepSyncClient
 
 /// `keep login`: connects this laptop's store to the shop's sync server.
 struct Login: AsyncParsableCommand {

@@ -3,6 +3,7 @@ import Foundation
 import KeepCore
 import KeepProtocol
 import KeepStore
+import KeepSyncClient
 
 #if canImport(Glibc)
 import Glibc
@@ -86,7 +87,7 @@ struct SyncCommand: AsyncParsableCommand {
                 status: .dataError
             )
         }
-        return SyncFailure.describe(error, server: server)
+        return KeepError(SyncFailure.describe(error, server: server))
     }
 
     private static func draw(_ progress: SyncProgress) {

@@ -1,5 +1,6 @@
 import KeepCore
 import KeepStore
+import KeepSyncClient
 
 /// A failure the shop owner can act on: a one-line message naming the problem and the fix, and a sysexits status.
 struct KeepError: Error, CustomStringConvertible {
@@ -17,6 +18,10 @@ struct KeepError: Error, CustomStringConvertible {
     init(_ error: StoreError) {
         self.message = error.description
         self.status = ExitStatus(error)
+    }
+
+    init(_ failure: SyncFailure) {
+        self.init(failure.message, status: failure.status)
     }
 
     var description: String { message }

@@ -1,8 +1,8 @@
 import AsyncHTTPClient
 import Foundation
-import KeepCLI
 import KeepCore
 import KeepProtocol
+import KeepSyncClient
 import NIOCore
 import NIOHTTP1
 import NIOSSL

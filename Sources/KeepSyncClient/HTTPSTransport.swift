@@ -1,21 +1,21 @@
-public import AsyncHTTPClient
+import AsyncHTTPClient
 public import Foundation
 import KeepCore
-import KeepProtocol
+public import KeepProtocol
 import NIOCore
-public import NIOHTTP1
+import NIOHTTP1
 import NIOHTTPCompression
 import NIOSSL
 
 /// The sync protocol over HTTPS with AsyncHTTPClient, trusting only what the laptop was told to trust.
-final class HTTPSTransport: SyncTransport {
-    let server: URL
+public final class HTTPSTransport: SyncTransport {
+    public let server: URL
     /// The device token; nil only to enroll, the one call made without one.
     private let token: String?
     private let client: HTTPClient
     private let timeout: TimeAmount = .seconds(60)
 
-    init(server: URL, token: String?, trust: ServerTrust) throws {
+    public init(server: URL, token: String?, trust: ServerTrust) throws {
         self.server = server
         self.token = token
         var tls = TLSConfiguration.makeClientConfiguration()
@@ -41,24 +41,24 @@ final class HTTPSTransport: SyncTransport {
     }
 
     /// Closes the connections; call once done.
-    func shutdown() async {
+    public func shutdown() async {
         try? await client.shutdown()
     }
 
-    func hello() async throws -> HelloResponse {
+    public func hello() async throws -> HelloResponse {
         try await send(.GET, "v1/hello", body: nil)
     }
 
-    func push(_ request: PushRequest) async throws -> PushResponse {
+    public func push(_ request: PushRequest) async throws -> PushResponse {
         try await send(.POST, "v1/push", body: try JSONEncoder().encode(request))
     }
 
     /// `POST /v1/enroll`: trades an operator's enrollment code for this laptop's device token.
-    func enroll(code: String) async throws -> EnrollResponse {
+    public func enroll(code: String) async throws -> EnrollResponse {
         try await send(.POST, "v1/enroll", body: try JSONEncoder().encode(EnrollRequest(code: code)))
     }
 
-    func pull(cursor: String?, limit: Int) async throws -> PullResponse {
+    public func pull(cursor: String?, limit: Int) async throws -> PullResponse {
         var components = URLComponents()
         components.queryItems = [URLQueryItem(name: "limit", value: String(limit))]
         if let cursor { components.queryItems?.append(URLQueryItem(name: "cursor", value: cursor)) }
@@ -86,7 +86,7 @@ final class HTTPSTransport: SyncTransport {
 }
 
 /// How a laptop trusts the sync server's certificate.
-enum ServerTrust {
+public enum ServerTrust: Sendable {
     /// Only this certificate (PEM), pinned at login.
     case pinned(String)
     /// Certificates issued by the CAs in this PEM file, for servers with real certificates.
@@ -96,29 +96,5 @@ enum ServerTrust {
 extension String {
     fileprivate func trimmingSuffix(_ suffix: String) -> String {
         hasSuffix(suffix) ? String(dropLast(suffix.count)) : self
-    }
-}
-
-/// A request of the sync protocol as PROTOCOL.md §2 has it: the version headers, the bearer token, JSON both ways,
-/// and gzip for a body big enough to gain from it.
-public enum ProtocolRequest {
-    public static func make(_ method: HTTPMethod, url: String, token: String?, body: Data?) -> HTTPClientRequest {
-        var request = HTTPClientRequest(url: url)
-        request.method = method
-        if let token { request.headers.add(name: "Authorization", value: "Bearer \(token)") }
-        request.headers.add(name: ProtocolVersion.protocolHeader, value: String(ProtocolVersion.current))
-        request.headers.add(name: ProtocolVersion.schemaHeader, value: String(ProtocolVersion.schema))
-        request.headers.add(name: "Accept", value: "application/json")
-        request.headers.add(name: "Accept-Encoding", value: "gzip")
-        if let body {
-            request.headers.add(name: "Content-Type", value: "application/json")
-            if body.count >= Gzip.worthwhileBytes {
-                request.headers.add(name: "Content-Encoding", value: "gzip")
-                request.body = .bytes(ByteBuffer(bytes: Gzip.compress(body)))
-            } else {
-                request.body = .bytes(ByteBuffer(bytes: body))
-            }
-        }
-        return request
     }
 }

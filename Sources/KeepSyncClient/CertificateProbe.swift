@@ -7,15 +7,15 @@ import NIOTLS
 
 /// Fetches a server's TLS certificate without trusting it, so that the laptop can pin it on first contact
 /// (as ssh does with host keys) or check it against a fingerprint given out of band.
-enum CertificateProbe {
+public enum CertificateProbe {
     /// The certificate a server presents.
-    struct Seen {
-        let pem: String
+    public struct Seen: Sendable {
+        public let pem: String
         /// SHA-256 of the certificate's DER bytes, lowercase hex without separators.
-        let fingerprint: String
+        public let fingerprint: String
     }
 
-    static func fetch(host: String, port: Int) async throws -> Seen {
+    public static func fetch(host: String, port: Int) async throws -> Seen {
         var tls = TLSConfiguration.makeClientConfiguration()
         tls.minimumTLSVersion = .tlsv12
         // Nothing is trusted or sent here: the certificate is only read, then judged by its fingerprint.
@@ -56,7 +56,7 @@ enum CertificateProbe {
     }
 
     /// A fingerprint as people paste it: with or without colons, in any case.
-    static func normalize(_ fingerprint: String) -> String {
+    public static func normalize(_ fingerprint: String) -> String {
         fingerprint.lowercased().filter { $0.isHexDigit }
     }
 

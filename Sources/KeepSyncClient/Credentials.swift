@@ -8,17 +8,17 @@ import Darwin
 #endif
 
 /// The device token, kept in a file beside the store that only its owner can read.
-enum Credentials {
+public enum Credentials {
     static func path(forStore store: String) -> String { store + ".token" }
 
     /// Writes the token atomically with mode 0600, so that it is never readable by others, not even briefly.
-    static func save(_ token: String, forStore store: String) throws {
+    public static func save(_ token: String, forStore store: String) throws {
         let target = path(forStore: store)
         let temporary = target + ".new"
         unlink(temporary)
         let descriptor = open(temporary, O_WRONLY | O_CREAT | O_EXCL, 0o600)
         guard descriptor >= 0 else {
-            throw KeepError("cannot write the token file \(target): check that you may write to its folder", status: .cannotCreate)
+            throw SyncFailure("cannot write the token file \(target): check that you may write to its folder", status: .cannotCreate)
         }
         let bytes = Array((token + "\n").utf8)
         let written = bytes.withUnsafeBytes { write(descriptor, $0.baseAddress, $0.count) }
@@ -26,25 +26,25 @@ enum Credentials {
         close(descriptor)
         guard written == bytes.count, synced, rename(temporary, target) == 0 else {
             unlink(temporary)
-            throw KeepError("cannot write the token file \(target): is the disk full?", status: .ioError)
+            throw SyncFailure("cannot write the token file \(target): is the disk full?", status: .ioError)
         }
     }
 
     /// The saved token, refusing a file others could read.
-    static func load(forStore store: String) throws -> String {
+    public static func load(forStore store: String) throws -> String {
         let file = path(forStore: store)
         var info = stat()
         guard stat(file, &info) == 0 else {
-            throw KeepError("this store is not logged in to a sync server: run `keep login URL --token TOKEN` first", status: .configuration)
+            throw SyncFailure("this store is not logged in to a sync server: run `keep login URL --token TOKEN` first", status: .configuration)
         }
         guard info.st_mode & 0o077 == 0 else {
-            throw KeepError(
+            throw SyncFailure(
                 "the token file \(file) can be read by others: run `chmod 600 \(file)` and log in again with a new token",
                 status: .noPermission
             )
         }
         guard let text = try? String(contentsOfFile: file, encoding: .utf8) else {
-            throw KeepError("cannot read the token file \(file): check its permissions", status: .noPermission)
+            throw SyncFailure("cannot read the token file \(file): check its permissions", status: .noPermission)
         }
         return text.trimmingCharacters(in: .whitespacesAndNewlines)
     }
