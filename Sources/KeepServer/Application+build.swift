@@ -50,25 +50,44 @@ public func buildApplication(
 
 /// The routes: `/healthz` and `/metrics` without authentication, enrollment with a code, and the sync protocol
 /// under `/v1` for authenticated devices.
+///
+/// Middleware wraps only the routes added after it, so the routes are laid out once on a router of their own to be
+/// read (for 405s and the metrics' labels), then again behind the middleware.
 func buildRouter(catalog: Catalog, tenants: TenantPool, metrics: ServerMetrics) -> Router<KeepRequestContext> {
+    let endpoints = Endpoints(catalog: catalog, tenants: tenants, metrics: metrics)
+    let listed = Router(context: KeepRequestContext.self)
+    endpoints.add(to: listed)
+    let routes = ServerRoutes(listed)
+    metrics.count(routes)
     let router = Router(context: KeepRequestContext.self)
     router.add(middleware: RequestLogMiddleware(metrics: metrics))
-    router.add(middleware: ErrorMiddleware())
-    router.get("healthz") { _, _ in try JSONResponse.make(["status": "ok"]) }
-    router.get("metrics") { _, _ in
-        Response(
-            status: .ok,
-            headers: [.contentType: "text/plain; version=0.0.4; charset=utf-8"],
-            body: ResponseBody(byteBuffer: ByteBuffer(bytes: metrics.exposition(openTenantStores: tenants.openCount)))
-        )
-    }
-    let enrollment = router.group("v1").add(middleware: ProtocolVersionMiddleware())
-    EnrollmentController(catalog: catalog, tenants: tenants, limiter: RateLimiter(), metrics: metrics).addRoutes(to: enrollment)
-    let v1 = router.group("v1")
-        .add(middleware: ProtocolVersionMiddleware())
-        .add(middleware: DeviceAuthenticator(catalog: catalog, limiter: RateLimiter(), metrics: metrics))
-    SyncController(catalog: catalog, tenants: tenants, metrics: metrics).addRoutes(to: v1)
+    router.add(middleware: ErrorMiddleware(routes: routes))
+    endpoints.add(to: router)
     return router
+}
+
+/// Every endpoint of the server with the middleware particular to it.
+private struct Endpoints {
+    let catalog: Catalog
+    let tenants: TenantPool
+    let metrics: ServerMetrics
+
+    func add(to router: Router<KeepRequestContext>) {
+        router.get("healthz") { _, _ in try JSONResponse.make(["status": "ok"]) }
+        router.get("metrics") { [metrics, tenants] _, _ in
+            Response(
+                status: .ok,
+                headers: [.contentType: "text/plain; version=0.0.4; charset=utf-8"],
+                body: ResponseBody(byteBuffer: ByteBuffer(bytes: metrics.exposition(openTenantStores: tenants.openCount)))
+            )
+        }
+        let enrollment = router.group("v1").add(middleware: ProtocolVersionMiddleware())
+        EnrollmentController(catalog: catalog, tenants: tenants, limiter: RateLimiter(), metrics: metrics).addRoutes(to: enrollment)
+        let v1 = router.group("v1")
+            .add(middleware: ProtocolVersionMiddleware())
+            .add(middleware: DeviceAuthenticator(catalog: catalog, limiter: RateLimiter(), metrics: metrics))
+        SyncController(catalog: catalog, tenants: tenants, metrics: metrics).addRoutes(to: v1)
+    }
 }
 
 /// Runs the server until SIGTERM or SIGINT, then stops accepting connections, lets in-flight requests

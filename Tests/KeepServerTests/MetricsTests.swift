@@ -27,18 +27,19 @@ struct MetricsTests {
             #expect(response.headers.first(name: "Content-Type")?.hasPrefix("text/plain") == true)
             let text = response.text
             let values = Self.samples(text)
-            #expect(values[#"keep_http_requests_total{route="hello",status="2xx"}"#] == 1)
-            #expect(values[#"keep_http_requests_total{route="hello",status="4xx"}"#] == 1)
-            #expect(values[#"keep_http_requests_total{route="push",status="2xx"}"#] == 1)
+            #expect(values[#"keep_http_requests_total{route="/v1/hello",status="2xx"}"#] == 1)
+            #expect(values[#"keep_http_requests_total{route="/v1/hello",status="4xx"}"#] == 1)
+            #expect(values[#"keep_http_requests_total{route="/v1/push",status="2xx"}"#] == 1)
             #expect(values[#"keep_http_requests_total{route="other",status="4xx"}"#] == 1)
             #expect(values["keep_changes_merged_total"] == 2)
             #expect(values["keep_conflicts_total"] == 0)
             #expect(values["keep_open_tenant_stores"] == 1)
             #expect(values[#"keep_auth_failures_total{reason="token"}"#] == 1)
             #expect(values[#"keep_auth_failures_total{reason="enrollment_code"}"#] == 1)
-            #expect(values[#"keep_request_duration_seconds_count{route="push"}"#] == 1)
-            #expect(text.contains(#"keep_request_duration_seconds_bucket{route="push",le="0.05"}"#), "a latency histogram")
+            #expect(values[#"keep_request_duration_seconds_count{route="/v1/push"}"#] == 1)
+            #expect(text.contains(#"keep_request_duration_seconds_bucket{route="/v1/push",le="0.05"}"#), "a latency histogram")
             #expect(!text.contains("corner-shop") && !text.contains("kw1_"), "nothing of any shop or token")
+            #expect(!text.contains("/no/such/path"), "routes are labelled by the router's endpoint, never by the request's path")
         }
     }
 

@@ -136,7 +136,7 @@ struct RequestErrorTests {
             let missing = try await server.send(.GET, "/v2/hello", token: token)
             #expect(missing.status == 404)
             #expect(try missing.error().error == "not_found")
-            for (path, allowed) in ServerRoutes.allowedMethods {
+            for (path, allowed) in try ServerRoutes.served(over: server.dataRoot).allowedMethods {
                 let wrong: HTTPMethod = allowed.map(\.rawValue).contains("GET") ? .DELETE : .GET
                 let response = try await server.send(wrong, path, token: token)
                 #expect(response.status == 405, "\(wrong) \(path)")

@@ -8,6 +8,9 @@ import Logging
 /// ``SyncError``s as they are, Hummingbird's 404, 405 and 413 in the same shape, and anything unexpected
 /// into a 500 that says nothing about the server's insides (the log has the details).
 struct ErrorMiddleware<Context: RequestContext>: RouterMiddleware {
+    /// The router's routes, read before this middleware wraps them.
+    let routes: ServerRoutes
+
     func handle(_ request: Request, context: Context, next: (Request, Context) async throws -> Response) async throws -> Response {
         do {
             return try await next(request, context)
@@ -17,7 +20,7 @@ struct ErrorMiddleware<Context: RequestContext>: RouterMiddleware {
             if let limited = error as? RateLimited {
                 response.headers[.retryAfter] = String(limited.retryAfterSeconds)
             }
-            if syncError.code == .methodNotAllowed, let methods = ServerRoutes.allowedMethods[request.uri.path] {
+            if syncError.code == .methodNotAllowed, let methods = routes.allowedMethods[request.uri.path] {
                 response.headers[.allow] = methods.map(\.rawValue).joined(separator: ", ")
             }
             return response
@@ -37,8 +40,10 @@ struct ErrorMiddleware<Context: RequestContext>: RouterMiddleware {
             context.logger.warning("tenant store busy", metadata: ["error": "\(error)"])
             return .unavailable("the shop's store is busy: try again in a moment")
         case let error as any HTTPResponseError where error.status == .notFound:
-            if ServerRoutes.allowedMethods[request.uri.path] != nil {
-                let allowed = ServerRoutes.allowedMethods[request.uri.path, default: []].map(\.rawValue).joined(separator: ", ")
+            if let methods = routes.allowedMethods[request.uri.path] {
+                // Counted under the route it reached, as the request log's metrics label it.
+                context.coreContext.endpointPath.value = request.uri.path
+                let allowed = methods.map(\.rawValue).joined(separator: ", ")
                 return SyncError(code: .methodNotAllowed, message: "\(request.uri.path) does not accept \(request.method): use \(allowed)")
             }
             return SyncError(

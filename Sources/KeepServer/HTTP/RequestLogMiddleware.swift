@@ -35,7 +35,7 @@ struct RequestLogMiddleware: RouterMiddleware {
 
     private func log(_ request: Request, context: Context, status: Int, since start: ContinuousClock.Instant) {
         let elapsed = ContinuousClock.now - start
-        metrics.recordRequest(path: request.uri.path, status: status, duration: elapsed)
+        metrics.recordRequest(endpoint: context.endpointPath, status: status, duration: elapsed)
         let milliseconds = Double(elapsed.components.seconds) * 1000 + Double(elapsed.components.attoseconds) / 1e15
         var metadata: Logger.Metadata = [
             "method": "\(request.method.rawValue)",

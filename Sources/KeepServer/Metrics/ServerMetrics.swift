@@ -1,38 +1,41 @@
 import CoreMetrics
 public import Prometheus
+import Synchronization
 
 /// What the server counts, for Prometheus on `/metrics`: requests, sync latency, changes merged, conflicts,
 /// open shop stores, authentication failures and rate-limited requests.
 ///
-/// Made once, with fixed dimensions (route, status class, reason), never a shop or a device: the set of series
+/// Made once, with fixed dimensions (the router's routes, status class, reason), never a shop or a device: the set of series
 /// stays small however many shops the server hosts, and `/metrics` says nothing about any one of them.
 /// Metrics go to the given registry rather than the process-wide `MetricsSystem`, so that every server (one
 /// per test, too) counts on its own.
 public struct ServerMetrics: Sendable {
     public let registry: PrometheusCollectorRegistry
 
-    private let requests: [Route: [StatusClass: CoreMetrics.Counter]]
-    private let latency: [Route: CoreMetrics.Timer]
+    private let factory: PrometheusMetricsFactory
+    /// A reference, so that every copy counts into the series made once the router is built.
+    private let routes: RouteTable
     private let changesMerged: CoreMetrics.Counter
     private let conflicts: CoreMetrics.Counter
     private let openTenantStores: CoreMetrics.Meter
     private let authFailures: [AuthFailure: CoreMetrics.Counter]
     private let rateLimited: CoreMetrics.Counter
 
-    /// The routes counted apart; anything else is `other`, so a scan of random paths adds no series.
-    enum Route: String, CaseIterable, Sendable {
-        case hello, push, pull, enroll, healthz, metrics, other
+    /// The label of requests that matched no route, so that a scan of random paths adds no series.
+    static let unmatchedRoute = "other"
 
-        init(path: String) {
-            switch path {
-            case "/v1/hello": self = .hello
-            case "/v1/push": self = .push
-            case "/v1/pull": self = .pull
-            case "/v1/enroll": self = .enroll
-            case "/healthz": self = .healthz
-            case "/metrics": self = .metrics
-            default: self = .other
-            }
+    /// One route's request counts by status class, and its latency.
+    private struct RouteMetrics: Sendable {
+        let requests: [StatusClass: CoreMetrics.Counter]
+        let latency: CoreMetrics.Timer
+    }
+
+    /// Each route's series, by endpoint path.
+    private final class RouteTable: Sendable {
+        let byPath: Mutex<[String: RouteMetrics]>
+
+        init(_ unmatched: RouteMetrics) {
+            byPath = Mutex([ServerMetrics.unmatchedRoute: unmatched])
         }
     }
 
@@ -66,20 +69,8 @@ public struct ServerMetrics: Sendable {
         factory.defaultDurationHistogramBuckets = [1, 2.5, 5, 10, 25, 50, 100, 250, 500, 1_000, 2_500, 5_000, 10_000].map {
             Duration.microseconds(Int64($0 * 1_000))
         }
-        var requests: [Route: [StatusClass: CoreMetrics.Counter]] = [:]
-        var latency: [Route: CoreMetrics.Timer] = [:]
-        for route in Route.allCases {
-            for status in StatusClass.allCases {
-                requests[route, default: [:]][status] = CoreMetrics.Counter(
-                    label: "keep_http_requests_total",
-                    dimensions: [("route", route.rawValue), ("status", status.rawValue)],
-                    factory: factory
-                )
-            }
-            latency[route] = CoreMetrics.Timer(label: "keep_request_duration_seconds", dimensions: [("route", route.rawValue)], factory: factory)
-        }
-        self.requests = requests
-        self.latency = latency
+        self.factory = factory
+        self.routes = RouteTable(Self.metrics(route: Self.unmatchedRoute, factory: factory))
         changesMerged = CoreMetrics.Counter(label: "keep_changes_merged_total", factory: factory)
         conflicts = CoreMetrics.Counter(label: "keep_conflicts_total", factory: factory)
         openTenantStores = CoreMetrics.Meter(label: "keep_open_tenant_stores", factory: factory)
@@ -91,11 +82,34 @@ public struct ServerMetrics: Sendable {
         rateLimited = CoreMetrics.Counter(label: "keep_rate_limited_total", factory: factory)
     }
 
-    /// Counts one answered request and how long it took.
-    func recordRequest(path: String, status: Int, duration: Duration) {
-        let route = Route(path: path)
-        requests[route]?[StatusClass(status: status)]?.increment()
-        latency[route]?.recordNanoseconds(duration.components.seconds * 1_000_000_000 + duration.components.attoseconds / 1_000_000_000)
+    /// Makes the series of every route the router serves, labelled by its endpoint path (`/v1/push`), so that
+    /// `/metrics` lists them from the start.
+    func count(_ served: ServerRoutes) {
+        routes.byPath.withLock { routes in
+            for route in served.allowedMethods.keys where routes[route] == nil {
+                routes[route] = Self.metrics(route: route, factory: factory)
+            }
+        }
+    }
+
+    private static func metrics(route: String, factory: PrometheusMetricsFactory) -> RouteMetrics {
+        RouteMetrics(
+            requests: Dictionary(
+                uniqueKeysWithValues: StatusClass.allCases.map { status in
+                    let dimensions = [("route", route), ("status", status.rawValue)]
+                    return (status, CoreMetrics.Counter(label: "keep_http_requests_total", dimensions: dimensions, factory: factory))
+                }
+            ),
+            latency: CoreMetrics.Timer(label: "keep_request_duration_seconds", dimensions: [("route", route)], factory: factory)
+        )
+    }
+
+    /// Counts one answered request and how long it took, under the route the router matched (`endpoint`, never
+    /// the request's own path, so that no shop or id lands in a label); a request that matched none counts as `other`.
+    func recordRequest(endpoint: String?, status: Int, duration: Duration) {
+        let route = routes.byPath.withLock { routes in routes[endpoint ?? Self.unmatchedRoute] ?? routes[Self.unmatchedRoute] }
+        route?.requests[StatusClass(status: status)]?.increment()
+        route?.latency.recordNanoseconds(duration.components.seconds * 1_000_000_000 + duration.components.attoseconds / 1_000_000_000)
     }
 
     func recordAuthFailure(_ reason: AuthFailure) {
