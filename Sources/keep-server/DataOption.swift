@@ -8,3 +8,16 @@ struct DataOption: ParsableArguments {
 
     var root: DataRoot { DataRoot(data) }
 }
+
+/// The one shop a subcommand works on, by its slug, in the data folder.
+struct ShopArgument: ParsableArguments {
+    @OptionGroup var data: DataOption
+
+    @Argument(help: ArgumentHelp("The shop's slug.", valueName: "slug"))
+    var slug: String
+
+    /// The slug, refused with a message that says what a slug looks like.
+    func tenant() throws(KeepServerError) -> TenantSlug { try TenantSlug.parse(slug) }
+
+    var administration: Administration { Administration(dataRoot: data.root) }
+}

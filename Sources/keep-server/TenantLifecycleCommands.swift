@@ -51,16 +51,13 @@ extension TenantCommand {
     struct Show: AsyncParsableCommand {
         static let configuration = CommandConfiguration(abstract: "Show one shop: status, devices, store, and its recent audit log.")
 
-        @OptionGroup var data: DataOption
-
-        @Argument(help: ArgumentHelp("The shop's slug.", valueName: "slug"))
-        var slug: String
+        @OptionGroup var shop: ShopArgument
 
         @Flag(name: .long, help: "Print one JSON object.")
         var json = false
 
         func run() async throws {
-            let (summary, devices, audit) = try Administration(dataRoot: data.root).tenant(try TenantSlug.parse(slug))
+            let (summary, devices, audit) = try shop.administration.tenant(try shop.tenant())
             if json {
                 try Output.json(TenantDetailJSON(summary: TenantSummaryJSON(summary), devices: devices.map(DeviceJSON.init), audit: audit))
                 return
@@ -68,7 +65,7 @@ extension TenantCommand {
             let tenant = summary.tenant
             Output.line("\(tenant.slug) (\(tenant.name)): \(tenant.status.rawValue)")
             Output.line(
-                "  store:    \(data.root.storePath(of: tenant.slug)), \(ByteCountFormatter.string(fromByteCount: summary.storeBytes, countStyle: .file)), "
+                "  store:    \(shop.data.root.storePath(of: tenant.slug)), \(ByteCountFormatter.string(fromByteCount: summary.storeBytes, countStyle: .file)), "
                     + (summary.schemaVersion.map { "schema v\($0)" } ?? "unreadable: \(summary.storeProblem ?? "")")
             )
             Output.line("  created:  \(tenant.createdAt.formatted(.iso8601))")
@@ -103,10 +100,7 @@ extension TenantCommand {
                 """
         )
 
-        @OptionGroup var data: DataOption
-
-        @Argument(help: ArgumentHelp("The shop's slug.", valueName: "slug"))
-        var slug: String
+        @OptionGroup var shop: ShopArgument
 
         @Option(name: .long, help: ArgumentHelp("Working devices at once.", valueName: "n"))
         var maxDevices: Int?
@@ -124,8 +118,8 @@ extension TenantCommand {
         var json = false
 
         func run() async throws {
-            let administration = Administration(dataRoot: data.root)
-            let slug = try TenantSlug.parse(slug)
+            let administration = shop.administration
+            let slug = try shop.tenant()
             let changing = reset || maxDevices != nil || maxStoreMiB != nil || requestsPerMinute != nil
             let storeBytes = try maxStoreMiB.map { megabytes in
                 guard megabytes > 0, megabytes <= Int(Int64(1 << 40) >> 20) else {
@@ -160,13 +154,10 @@ extension TenantCommand {
             abstract: "Stop a shop's laptops from syncing (they are told the shop is suspended); its data stays as it is."
         )
 
-        @OptionGroup var data: DataOption
-
-        @Argument(help: ArgumentHelp("The shop's slug.", valueName: "slug"))
-        var slug: String
+        @OptionGroup var shop: ShopArgument
 
         func run() async throws {
-            let tenant = try Administration(dataRoot: data.root).suspend(try TenantSlug.parse(slug))
+            let tenant = try shop.administration.suspend(try shop.tenant())
             Output.line("Suspended shop \(tenant.slug); `keep-server tenant resume \(tenant.slug)` lets it sync again.")
         }
     }
@@ -175,13 +166,10 @@ extension TenantCommand {
     struct Resume: AsyncParsableCommand {
         static let configuration = CommandConfiguration(abstract: "Let a suspended shop's laptops sync again.")
 
-        @OptionGroup var data: DataOption
-
-        @Argument(help: ArgumentHelp("The shop's slug.", valueName: "slug"))
-        var slug: String
+        @OptionGroup var shop: ShopArgument
 
         func run() async throws {
-            let tenant = try Administration(dataRoot: data.root).resume(try TenantSlug.parse(slug))
+            let tenant = try shop.administration.resume(try shop.tenant())
             Output.line("Resumed shop \(tenant.slug); its laptops sync again.")
         }
     }
@@ -193,10 +181,7 @@ extension TenantCommand {
             discussion: "Safe while the server runs: the copy is taken with SQLite's online backup."
         )
 
-        @OptionGroup var data: DataOption
-
-        @Argument(help: ArgumentHelp("The shop's slug.", valueName: "slug"))
-        var slug: String
+        @OptionGroup var shop: ShopArgument
 
         @Option(name: .customLong("to"), help: ArgumentHelp("The folder to write into (created if missing).", valueName: "dir"))
         var folder: String
@@ -205,11 +190,11 @@ extension TenantCommand {
         var json = false
 
         func run() async throws {
-            let export = try Administration(dataRoot: data.root).export(try TenantSlug.parse(slug), to: folder)
+            let export = try shop.administration.export(try shop.tenant(), to: folder)
             if json {
                 try Output.json(["store": export.storeCopy, "json": export.json])
             } else {
-                Output.line("Exported shop \(slug):")
+                Output.line("Exported shop \(shop.slug):")
                 Output.line("  \(export.storeCopy)")
                 Output.line("  \(export.json)")
             }
@@ -223,18 +208,15 @@ extension TenantCommand {
             discussion: "Refused for a shop never exported (`tenant export`) unless --force is given."
         )
 
-        @OptionGroup var data: DataOption
-
-        @Argument(help: ArgumentHelp("The shop's slug.", valueName: "slug"))
-        var slug: String
+        @OptionGroup var shop: ShopArgument
 
         @Flag(name: .long, help: "Delete even if the shop was never exported.")
         var force = false
 
         func run() async throws {
-            let tenant = try TenantSlug.parse(slug)
-            try Administration(dataRoot: data.root).delete(tenant, force: force)
-            Output.line("Deleted shop \(tenant): nothing of it is left under \(data.root.path).")
+            let tenant = try shop.tenant()
+            try shop.administration.delete(tenant, force: force)
+            Output.line("Deleted shop \(tenant): nothing of it is left under \(shop.data.root.path).")
         }
     }
 }

@@ -18,8 +18,7 @@ struct BenchDevice: Sendable {
 /// Shops with one device each, made in-process through `Administration` as `keep-server tenant create` and
 /// `device add` make them, several at a time (most of the time is the stores' durable commits).
 enum BenchShops {
-    static func create(count: Int, in dataRoot: DataRoot, prefix: String = "shop", unlimited: Bool = false, workers: Int = 4) throws -> [BenchDevice]
-    {
+    static func create(count: Int, in dataRoot: DataRoot, prefix: String = "shop", workers: Int = 4) throws -> [BenchDevice] {
         let administration = Administration(dataRoot: dataRoot)
         // The catalog first, so that the workers do not race to create it.
         try dataRoot.openCatalog().close()
@@ -39,7 +38,6 @@ enum BenchShops {
                     do {
                         guard let slug = TenantSlug(String(format: "\(prefix)-%05d", index)) else { throw BenchFailure("bad slug") }
                         _ = try administration.createTenant(slug)
-                        if unlimited { try administration.setLimits(of: slug, requestsPerMinute: 1_000_000) }
                         let device = try administration.addDevice(named: "till", to: slug)
                         let bench = BenchDevice(tenant: slug, token: device.token.text, replica: ReplicaID.random())
                         made.withLock { $0.devices[index] = bench }
@@ -53,6 +51,17 @@ enum BenchShops {
         let (devices, _, failure) = made.withLock { $0 }
         if let failure { throw BenchFailure("creating the benchmark's shops: \(failure)") }
         return devices.compactMap { $0 }
+    }
+
+    /// One shop in a new data root under `folder`, whose devices may make as many requests as the benchmark does.
+    static func one(_ slug: String, name: String, in folder: String) throws -> (dataRoot: DataRoot, slug: TenantSlug, administration: Administration)
+    {
+        let dataRoot = DataRoot(folder + "/data")
+        guard let slug = TenantSlug(slug) else { throw BenchFailure("bad slug \(slug)") }
+        let administration = Administration(dataRoot: dataRoot)
+        _ = try administration.createTenant(slug, name: name)
+        try administration.setLimits(of: slug, requestsPerMinute: 1_000_000)
+        return (dataRoot, slug, administration)
     }
 }
 
@@ -71,6 +80,19 @@ struct LoadOutcome: Sendable {
         failures += other.failures
         if firstFailure == nil { firstFailure = other.firstFailure }
     }
+
+    /// Times one request (or sync): its latency in milliseconds when it succeeds, else a failure, the first one
+    /// kept for the report.
+    mutating func time(_ request: () async throws -> Void) async {
+        let began = Clock.now()
+        do {
+            try await request()
+            latencies.append((Clock.now() - began) * 1000)
+        } catch {
+            failures += 1
+            if firstFailure == nil { firstFailure = "\(error)" }
+        }
+    }
 }
 
 /// A closed-loop load: `concurrency` workers, each with its own share of the devices, one request (or sync) after
@@ -87,40 +109,21 @@ enum LoadGenerator {
         perDevice: Int? = nil
     ) async -> LoadOutcome {
         let workers = max(1, min(concurrency, devices.count))
-        let start = Clock.now()
-        let deadline = start + seconds
         let perWorker = max(1, maxSyncs / workers)
-        var outcome = await withTaskGroup(of: LoadOutcome.self) { group in
-            for worker in 0..<workers {
-                let mine = stride(from: worker, to: devices.count, by: workers).map { devices[$0] }
-                group.addTask {
-                    var devices = mine
-                    var outcome = LoadOutcome()
-                    var next = 0
-                    var done = 0
-                    while Clock.now() < deadline && done < perWorker {
-                        if let perDevice, devices[next].syncs >= perDevice { break }
-                        let began = Clock.now()
-                        do {
-                            try await sync(&devices[next], client: client)
-                            outcome.latencies.append((Clock.now() - began) * 1000)
-                        } catch {
-                            outcome.failures += 1
-                            if outcome.firstFailure == nil { outcome.firstFailure = "\(error)" }
-                        }
-                        devices[next].syncs += 1
-                        done += 1
-                        next = (next + 1) % devices.count
-                    }
-                    return outcome
-                }
+        return await closedLoop(workers: workers, seconds: seconds) { worker, deadline in
+            var mine = stride(from: worker, to: devices.count, by: workers).map { devices[$0] }
+            var outcome = LoadOutcome()
+            var next = 0
+            var done = 0
+            while Clock.now() < deadline && done < perWorker {
+                if let perDevice, mine[next].syncs >= perDevice { break }
+                await outcome.time { try await sync(&mine[next], client: client) }
+                mine[next].syncs += 1
+                done += 1
+                next = (next + 1) % mine.count
             }
-            var total = LoadOutcome()
-            for await part in group { total.absorb(part) }
-            return total
+            return outcome
         }
-        outcome.seconds = Clock.now() - start
-        return outcome
     }
 
     /// One small sync of `device`, as `keep sync` makes it after a change or two.
@@ -149,28 +152,32 @@ enum LoadGenerator {
 
     /// `GET /healthz` as fast as the workers go: the server's HTTP and TLS path without a shop's store.
     static func health(client: SyncClient, concurrency: Int, seconds: Double, maxRequests: Int) async -> LoadOutcome {
+        let perWorker = max(1, maxRequests / concurrency)
+        return await closedLoop(workers: concurrency, seconds: seconds) { _, deadline in
+            var outcome = LoadOutcome()
+            var done = 0
+            while Clock.now() < deadline && done < perWorker {
+                await outcome.time {
+                    let answer = try await client.send(.GET, "/healthz", token: nil)
+                    guard answer.status == 200 else { throw BenchFailure("healthz answered \(answer.status)") }
+                }
+                done += 1
+            }
+            return outcome
+        }
+    }
+
+    /// Runs `workers` loops at once, each until `deadline` (a `Clock.now()` value), and adds up what they saw.
+    private static func closedLoop(
+        workers: Int,
+        seconds: Double,
+        _ worker: @escaping @Sendable (_ index: Int, _ deadline: Double) async -> LoadOutcome
+    ) async -> LoadOutcome {
         let start = Clock.now()
         let deadline = start + seconds
-        let perWorker = max(1, maxRequests / concurrency)
         var outcome = await withTaskGroup(of: LoadOutcome.self) { group in
-            for _ in 0..<concurrency {
-                group.addTask {
-                    var outcome = LoadOutcome()
-                    var done = 0
-                    while Clock.now() < deadline && done < perWorker {
-                        let began = Clock.now()
-                        do {
-                            let answer = try await client.send(.GET, "/healthz", token: nil)
-                            guard answer.status == 200 else { throw BenchFailure("healthz answered \(answer.status)") }
-                            outcome.latencies.append((Clock.now() - began) * 1000)
-                        } catch {
-                            outcome.failures += 1
-                            if outcome.firstFailure == nil { outcome.firstFailure = "\(error)" }
-                        }
-                        done += 1
-                    }
-                    return outcome
-                }
+            for index in 0..<workers {
+                group.addTask { await worker(index, deadline) }
             }
             var total = LoadOutcome()
             for await part in group { total.absorb(part) }

@@ -2,7 +2,7 @@ import ArgumentParser
 import Foundation
 
 /// Scenario 5: the everyday commands on a big book, each as a process.
-struct CommandLineBench: ParsableCommand {
+struct CommandLineBench: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "command-line",
         abstract: "keep today, keep search and keep promise list --overdue on a book of 100,000 customers and 500,000 notes and promises."
@@ -28,8 +28,8 @@ struct CommandLineBench: ParsableCommand {
         }
     }
 
-    func run() throws {
-        try runScenario({ try measure() }, out: options.out)
+    func run() async throws {
+        try await runScenario({ try measure() }, out: options.out)
     }
 
     func measure() throws -> ScenarioResult {

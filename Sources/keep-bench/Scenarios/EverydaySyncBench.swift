@@ -5,7 +5,7 @@ import KeepStore
 import KeepTenancy
 
 /// Scenario 3: the sync a shop runs many times a day: nothing to do, or ten changes each way.
-struct EverydaySyncBench: ParsableCommand {
+struct EverydaySyncBench: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "everyday-sync",
         abstract: "The whole `keep sync` process with nothing to do and with ten changes each way, beside /bin/true and `keep --version`."
@@ -20,8 +20,8 @@ struct EverydaySyncBench: ParsableCommand {
         guard (20...1_000_000).contains(customers) else { throw ValidationError("--customers must be between 20 and 1,000,000") }
     }
 
-    func run() throws {
-        try runScenario({ try measure() }, out: options.out)
+    func run() async throws {
+        try await runScenario({ try measure() }, out: options.out)
     }
 
     func measure() throws -> ScenarioResult {
@@ -35,11 +35,7 @@ struct EverydaySyncBench: ParsableCommand {
             command: options.command("everyday-sync", ["--customers", String(customers)])
         )
 
-        let dataRoot = DataRoot(folder + "/data")
-        let slug = TenantSlug("corner-shop")!
-        let administration = Administration(dataRoot: dataRoot)
-        _ = try administration.createTenant(slug, name: "Καφενείο Αθηνά")
-        try administration.setLimits(of: slug, requestsPerMinute: 1_000_000)
+        let (dataRoot, slug, administration) = try BenchShops.one("corner-shop", name: "Καφενείο Αθηνά", in: folder)
         let annaToken = try administration.addDevice(named: "anna-laptop", to: slug).token.text
         let bobToken = try administration.addDevice(named: "bob-laptop", to: slug).token.text
         let server = try ServerProcess(data: dataRoot.path)

@@ -40,11 +40,7 @@ struct FirstSyncBench: AsyncParsableCommand {
         )
 
         // The shop's store on the server, written directly: as if its laptops had pushed it all.
-        let dataRoot = DataRoot(folder + "/data")
-        let slug = TenantSlug("big-shop")!
-        let administration = Administration(dataRoot: dataRoot)
-        _ = try administration.createTenant(slug, name: "Μεγάλο κατάστημα")
-        try administration.setLimits(of: slug, requestsPerMinute: 1_000_000)
+        let (dataRoot, slug, administration) = try BenchShops.one("big-shop", name: "Μεγάλο κατάστημα", in: folder)
         var factory = RecordFactory(replica: ReplicaID.random(), corpus: Corpus.load())
         let states = (0..<count).map { _ in factory.next() }
         let built = try Clock.time {

@@ -50,27 +50,19 @@ struct ManyShopsBench: AsyncParsableCommand {
             )
         )
 
-        let dataRoot = DataRoot(folder + "/data")
-        let made = try Clock.time { try BenchShops.create(count: shops, in: dataRoot) }
-        let server = try ServerProcess(data: dataRoot.path)
-        defer { server.stop() }
-        let startRSS = server.residentBytes
-        let startFiles = server.openFiles
-        let client = try SyncClient(base: server.url, certificatePEM: try server.certificatePEM(), connections: concurrency)
-        let sampler = ResourceSampler(pid: server.pid)
-        sampler.start()
+        let loaded = try LoadedServer(shops: shops, in: folder, connections: concurrency)
+        defer { loaded.server.stop() }
         let load = await LoadGenerator.syncs(
-            client: client,
-            devices: made.value,
+            client: loaded.client,
+            devices: loaded.made.value,
             concurrency: concurrency,
             seconds: seconds,
             maxSyncs: maxSyncs
         )
-        sampler.stop()
-        let openStores = await LoadGenerator.gauge("keep_open_tenant_stores", client: client)
-        let health = await LoadGenerator.health(client: client, concurrency: concurrency, seconds: healthSeconds, maxRequests: 2_000_000)
-        await client.shutdown()
-        let peak = server.peakResidentBytes
+        let openStores = await loaded.endOfLoad()
+        let health = await LoadGenerator.health(client: loaded.client, concurrency: concurrency, seconds: healthSeconds, maxRequests: 2_000_000)
+        await loaded.client.shutdown()
+        let peak = loaded.server.peakResidentBytes
         guard load.count > 0 else { throw BenchFailure("no sync succeeded: \(load.firstFailure ?? "")") }
         guard load.failures * 100 <= load.count else {
             throw BenchFailure("\(load.failures) of \(load.count + load.failures) syncs failed: \(load.firstFailure ?? "")")
@@ -79,7 +71,7 @@ struct ManyShopsBench: AsyncParsableCommand {
         let latencies = Samples(load.latencies)
         result.parameters = [
             "shops":
-                "\(shops), one device each, made in-process with Administration in \(String(format: "%.1f", made.value.isEmpty ? 0 : made.seconds)) s",
+                "\(shops), one device each, made in-process with Administration in \(String(format: "%.1f", loaded.made.value.isEmpty ? 0 : loaded.made.seconds)) s",
             "load": "\(concurrency) devices at a time, closed loop, \(String(format: "%.0f", load.seconds)) s, one AsyncHTTPClient over TLS (pinned) "
                 + "in this process, on the same 2 cores as the server",
             "a sync": "GET /v1/hello, POST /v1/push of one or two new customers (durable), GET /v1/pull from the device's cursor",
@@ -96,10 +88,10 @@ struct ManyShopsBench: AsyncParsableCommand {
         result.beside("small syncs per second", "GET /healthz \(Format.number(health.perSecond, "requests/s")) (a sync is 3 requests)")
         result.beside("sync latency p99", "GET /healthz p99 \(Format.number(Samples(health.latencies).percentile(0.99), "ms"))")
         result.add("server memory during the load, peak (VmHWM)", "MB", value: Format.megabytes(peak), role: .measured)
-        result.add("server memory at the end of the load (VmRSS)", "MB", value: Format.megabytes(sampler.lastRSS))
-        result.add("server memory once started (VmRSS)", "MB", value: Format.megabytes(startRSS))
-        result.add("server open files, peak (/proc/PID/fd)", "files", value: Double(sampler.peakFiles), role: .measured)
-        result.add("server open files once started", "files", value: Double(startFiles))
+        result.add("server memory at the end of the load (VmRSS)", "MB", value: Format.megabytes(loaded.sampler.lastRSS))
+        result.add("server memory once started (VmRSS)", "MB", value: Format.megabytes(loaded.startRSS))
+        result.add("server open files, peak (/proc/PID/fd)", "files", value: Double(loaded.sampler.peakFiles), role: .measured)
+        result.add("server open files once started", "files", value: Double(loaded.startFiles))
         if let openStores { result.add("shop stores open at the end (keep_open_tenant_stores)", "stores", value: openStores) }
         result.notes = [
             "Three requests make a sync, so the server answers three times the sync rate. The load generator and the server share the "

@@ -6,7 +6,7 @@ import KeepStore
 import KeepTenancy
 
 /// Scenario 1: one device's push of many field changes merged into a tenant store as the server does it.
-struct MergeBench: ParsableCommand {
+struct MergeBench: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "merge",
         abstract: "Merge one device's push of 100,000 field changes into a tenant store, beside plain SQLite inserts of the same rows."
@@ -21,8 +21,8 @@ struct MergeBench: ParsableCommand {
         guard (1...10_000_000).contains(changes) else { throw ValidationError("--changes must be between 1 and 10,000,000") }
     }
 
-    func run() throws {
-        try runScenario({ try measure() }, out: options.out)
+    func run() async throws {
+        try await runScenario({ try measure() }, out: options.out)
     }
 
     func measure() throws -> ScenarioResult {

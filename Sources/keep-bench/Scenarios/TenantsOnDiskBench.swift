@@ -42,35 +42,27 @@ struct TenantsOnDiskBench: AsyncParsableCommand {
             command: options.command("tenants-on-disk", ["--shops", String(shops), "--concurrency", String(concurrency)])
         )
 
-        let dataRoot = DataRoot(folder + "/data")
-        let made = try Clock.time { try BenchShops.create(count: shops, in: dataRoot, workers: 8) }
-        let server = try ServerProcess(data: dataRoot.path)
-        defer { server.stop() }
-        let startRSS = server.residentBytes
-        let startFiles = server.openFiles
-        let client = try SyncClient(base: server.url, certificatePEM: try server.certificatePEM(), connections: concurrency)
-        let sampler = ResourceSampler(pid: server.pid)
-        sampler.start()
+        let loaded = try LoadedServer(shops: shops, in: folder, workers: 8, connections: concurrency)
+        defer { loaded.server.stop() }
         // Shuffled, so shops come in no particular order and every store is opened once at least.
         var generator = SplitMix64(seed: 11)
         let load = await LoadGenerator.syncs(
-            client: client,
-            devices: made.value.shuffled(using: &generator),
+            client: loaded.client,
+            devices: loaded.made.value.shuffled(using: &generator),
             concurrency: concurrency,
             seconds: seconds,
             maxSyncs: shops * 2,
             perDevice: 1
         )
-        sampler.stop()
-        let openStores = await LoadGenerator.gauge("keep_open_tenant_stores", client: client)
-        await client.shutdown()
-        let peak = server.peakResidentBytes
+        let openStores = await loaded.endOfLoad()
+        await loaded.client.shutdown()
+        let peak = loaded.server.peakResidentBytes
         guard load.count > 0, load.failures * 100 <= load.count else {
             throw BenchFailure("\(load.failures) of \(load.count + load.failures) syncs failed: \(load.firstFailure ?? "")")
         }
 
         result.parameters = [
-            "shops": "\(shops) on disk, one device each, made in-process with Administration in \(String(format: "%.0f", made.seconds)) s",
+            "shops": "\(shops) on disk, one device each, made in-process with Administration in \(String(format: "%.0f", loaded.made.seconds)) s",
             "load": "every shop's device syncs once (hello, push of one or two customers, pull), \(concurrency) at a time, shuffled",
             "syncs": "\(load.count) of \(shops) in \(String(format: "%.1f", load.seconds)) s (\(load.failures) failed)",
             "server": "keep-server serve, at most \(TenantPool.defaultCapacity) shop stores open (the default of --open-stores)",
@@ -79,20 +71,20 @@ struct TenantsOnDiskBench: AsyncParsableCommand {
         // A store open on one connection holds its database, its write-ahead log and the log's shared memory.
         let filesBound = 3 * TenantPool.defaultCapacity + 100
         result.add("server memory, peak (VmHWM)", "MB", value: Format.megabytes(peak), role: .measured, target: .atMost(500, "< 500 MB"))
-        result.add("server memory at the end (VmRSS)", "MB", value: Format.megabytes(sampler.lastRSS))
-        result.add("server memory once started (VmRSS)", "MB", value: Format.megabytes(startRSS), role: .limit)
+        result.add("server memory at the end (VmRSS)", "MB", value: Format.megabytes(loaded.sampler.lastRSS))
+        result.add("server memory once started (VmRSS)", "MB", value: Format.megabytes(loaded.startRSS), role: .limit)
         result.add(
             "server open files, peak (/proc/PID/fd, sampled every 100 ms)",
             "files",
-            value: Double(sampler.peakFiles),
+            value: Double(loaded.sampler.peakFiles),
             role: .measured,
             target: .atMost(Double(filesBound), "≤ \(filesBound) (3 per open store, at most \(TenantPool.defaultCapacity), and 100)")
         )
-        result.add("server open files once started", "files", value: Double(startFiles), role: .limit)
-        result.add("server open files at the end", "files", value: Double(sampler.lastFiles))
+        result.add("server open files once started", "files", value: Double(loaded.startFiles), role: .limit)
+        result.add("server open files at the end", "files", value: Double(loaded.sampler.lastFiles))
         if let openStores { result.add("shop stores open at the end (keep_open_tenant_stores)", "stores", value: openStores) }
-        result.beside("server memory, peak (VmHWM)", String(format: "%.0f MB once started", Format.megabytes(startRSS)))
-        result.beside("server open files, peak (/proc/PID/fd, sampled every 100 ms)", "\(startFiles) once started")
+        result.beside("server memory, peak (VmHWM)", String(format: "%.0f MB once started", Format.megabytes(loaded.startRSS)))
+        result.beside("server open files, peak (/proc/PID/fd, sampled every 100 ms)", "\(loaded.startFiles) once started")
         result.add("syncs per second, each opening a store", "syncs/s", Samples([load.perSecond]), role: .detail)
         result.add("sync latency p99", "ms", Samples(load.latencies), statistic: .p99, role: .detail)
         result.notes = [
@@ -105,9 +97,9 @@ struct TenantsOnDiskBench: AsyncParsableCommand {
                 String(
                     format: "peak %.0f MB and %d files against %.0f MB and %d files at rest",
                     Format.megabytes(peak),
-                    sampler.peakFiles,
-                    Format.megabytes(startRSS),
-                    startFiles
+                    loaded.sampler.peakFiles,
+                    Format.megabytes(loaded.startRSS),
+                    loaded.startFiles
                 )
             )
         }

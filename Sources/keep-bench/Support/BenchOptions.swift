@@ -29,21 +29,6 @@ struct BenchOptions: ParsableArguments {
 }
 
 /// Runs `body` for a scenario: kills any server it started if it fails, and times the whole.
-func runScenario(_ body: () throws -> ScenarioResult, out: String?) throws {
-    Children.installSignalHandlers()
-    let start = Clock.now()
-    let load = MachineLoad.now()
-    do {
-        var result = try body()
-        result.seconds = Clock.now() - start
-        result.parameters["machine during the run"] = MachineLoad.now().describe(since: load)
-        try result.finish(out: out)
-    } catch {
-        Children.killAll()
-        throw error
-    }
-}
-
 func runScenario(_ body: () async throws -> ScenarioResult, out: String?) async throws {
     Children.installSignalHandlers()
     let start = Clock.now()
