@@ -137,7 +137,7 @@ let package = Package(
         .executableTarget(
             name: "keep-bench",
             dependencies: [
-                "KeepCore", "KeepStore", "KeepWire", "KeepProtocol", "KeepTenancy", "KeepSyncClient",
+                "KeepCore", "KeepStore", "KeepProtocol", "KeepTenancy", "KeepSyncClient",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "GRDB", package: "GRDB.swift"),
                 .product(name: "GRDBSQLite", package: "GRDB.swift"),
@@ -156,12 +156,12 @@ let package = Package(
         ),
         .testTarget(
             name: "KeepStoreTests",
-            dependencies: ["KeepStore", .product(name: "GRDB", package: "GRDB.swift")],
+            dependencies: ["KeepStore", "KeepCore", .product(name: "GRDB", package: "GRDB.swift")],
             swiftSettings: upcomingFeatures
         ),
         .testTarget(
             name: "KeepCLITests",
-            dependencies: ["KeepCLI", "KeepStore", "keep", "KeepTestSupport", .product(name: "GRDB", package: "GRDB.swift")],
+            dependencies: ["KeepCLI", "KeepStore", "KeepCore", "keep", "KeepTestSupport", .product(name: "GRDB", package: "GRDB.swift")],
             swiftSettings: upcomingFeatures
         ),
         .testTarget(
