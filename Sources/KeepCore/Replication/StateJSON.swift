@@ -18,15 +18,7 @@ extension RecordState {
             writer.raw(":[")
             for (entryIndex, entry) in (fields[name]?.entries ?? []).enumerated() {
                 if entryIndex > 0 { writer.raw(",") }
-                writer.raw("{\"at\":")
-                writer.integer(entry.at)
-                writer.raw(",\"by\":")
-                writer.string(entry.by)
-                writer.raw(",\"dot\":")
-                writer.dot(entry.dot)
-                writer.raw(",\"value\":")
-                writer.value(entry.value)
-                writer.raw("}")
+                writer.entry(entry)
             }
             writer.raw("]")
         }
@@ -37,15 +29,7 @@ extension RecordState {
         writer.raw(",\"tombstones\":[")
         for (index, tombstone) in tombstones.enumerated() {
             if index > 0 { writer.raw(",") }
-            writer.raw("{\"at\":")
-            writer.integer(tombstone.at)
-            writer.raw(",\"by\":")
-            writer.string(tombstone.by)
-            writer.raw(",\"dot\":")
-            writer.dot(tombstone.dot)
-            writer.raw(",\"seen\":")
-            writer.vector(tombstone.seen)
-            writer.raw("}")
+            writer.tombstone(tombstone)
         }
         writer.raw("]}")
         return Data(writer.bytes)
@@ -127,6 +111,30 @@ private struct JSONWriter {
             unsigned(entry.value)
         }
         raw("}")
+    }
+
+    mutating func entry(_ entry: FieldEntry) {
+        stamp(at: entry.at, by: entry.by, dot: entry.dot)
+        raw(",\"value\":")
+        value(entry.value)
+        raw("}")
+    }
+
+    mutating func tombstone(_ tombstone: Tombstone) {
+        stamp(at: tombstone.at, by: tombstone.by, dot: tombstone.dot)
+        raw(",\"seen\":")
+        vector(tombstone.seen)
+        raw("}")
+    }
+
+    /// Opens the object of a write (a value or a delete) with the members both carry, in canonical order.
+    private mutating func stamp(at: Int64, by: String, dot: Dot) {
+        raw("{\"at\":")
+        integer(at)
+        raw(",\"by\":")
+        string(by)
+        raw(",\"dot\":")
+        self.dot(dot)
     }
 
     mutating func value(_ value: FieldValue) {
