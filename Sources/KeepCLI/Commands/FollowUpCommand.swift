@@ -96,8 +96,7 @@ struct FollowUpCommand: ParsableCommand {
 
         func run() throws {
             let session = try Session.open(global)
-            let followUp = try session.openFollowUp(id)
-            try session.write { writer in try writer.update(followUp.id, kind: .followUp, FollowUp.completing(at: session.now, by: session.agent)) }
+            let followUp = try session.changeOpenFollowUp(id, FollowUp.completing(at: session.now, by: session.agent))
             print("Done: follow-up \(followUp.id.short)")
         }
     }
@@ -112,21 +111,23 @@ struct FollowUpCommand: ParsableCommand {
 
         func run() throws {
             let session = try Session.open(global)
-            let followUp = try session.openFollowUp(id)
-            try session.write { writer in try writer.update(followUp.id, kind: .followUp, FollowUp.cancelling()) }
+            let followUp = try session.changeOpenFollowUp(id, FollowUp.cancelling())
             print("Cancelled follow-up \(followUp.id.short)")
         }
     }
 }
 
 extension Session {
-    /// The open follow-up whose id starts with `prefix`.
-    func openFollowUp(_ prefix: String) throws -> FollowUp {
+    /// Writes `changes` to the open follow-up whose id starts with `prefix` (one done or cancelled cannot change),
+    /// and returns the follow-up as it was.
+    func changeOpenFollowUp(_ prefix: String, _ changes: @autoclosure () throws -> [String: FieldValue]) throws -> FollowUp {
         let id = try recordID(prefix, kind: .followUp, listCommand: "keep followup list")
         guard let followUp = try store.followUp(id) else {
             throw KeepError("no follow-up \(prefix): find it with `keep followup list`")
         }
         guard followUp.status == .open else { throw KeepError("follow-up \(id.short) is already \(followUp.status.rawValue): nothing to change") }
+        let changes = try changes()
+        try write { writer in try writer.update(id, kind: .followUp, changes) }
         return followUp
     }
 }

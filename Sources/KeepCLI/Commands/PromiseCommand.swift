@@ -92,8 +92,7 @@ struct PromiseCommand: ParsableCommand {
 
         func run() throws {
             let session = try Session.open(global)
-            let promise = try session.openPromise(id)
-            try session.write { writer in try writer.update(promise.id, kind: .promise, Promise.keeping(at: session.now, by: session.agent)) }
+            let promise = try session.changeOpenPromise(id, Promise.keeping(at: session.now, by: session.agent))
             let late = promise.dueAt < session.now ? " late (\(Format.relative(promise.dueAt, now: session.now)) it was due)" : " on time"
             print("Kept promise \(promise.id.short)\(late)")
         }
@@ -113,8 +112,7 @@ struct PromiseCommand: ParsableCommand {
         func run() throws {
             let reason = try Validate.text(reason, what: "reason", limit: Limits.reasonLength)
             let session = try Session.open(global)
-            let promise = try session.openPromise(id)
-            try session.write { writer in try writer.update(promise.id, kind: .promise, Promise.cancelling(reason: reason, at: session.now)) }
+            let promise = try session.changeOpenPromise(id, Promise.cancelling(reason: reason, at: session.now))
             print("Cancelled promise \(promise.id.short)")
         }
     }
@@ -142,25 +140,32 @@ struct PromiseCommand: ParsableCommand {
 
         func run() throws {
             let session = try Session.open(global)
-            let promise = try session.openPromise(id)
+            let promise = try session.changeOpenPromise(id, try changes(session))
+            print("Updated promise \(promise.id.short)")
+        }
+
+        /// The new due time and wording, checked once the promise is found open.
+        private func changes(_ session: Session) throws -> [String: FieldValue] {
             var changes: [String: FieldValue] = [:]
             if let due { changes[Promise.Field.dueAt] = .time(try session.dueDate(due, allowPast: allowPast)) }
             if let text { changes[Promise.Field.text] = .text(try Validate.text(text, what: "promise")) }
-            try session.write { writer in try writer.update(promise.id, kind: .promise, changes) }
-            print("Updated promise \(promise.id.short)")
+            return changes
         }
     }
 }
 
 extension Session {
-    /// The open promise whose id starts with `prefix`; kept or cancelled promises cannot change.
-    func openPromise(_ prefix: String) throws -> Promise {
+    /// Writes `changes` to the open promise whose id starts with `prefix` (a kept or cancelled promise cannot
+    /// change), and returns the promise as it was.
+    func changeOpenPromise(_ prefix: String, _ changes: @autoclosure () throws -> [String: FieldValue]) throws -> Promise {
         let id = try recordID(prefix, kind: .promise, listCommand: "keep promise list")
         guard let promise = try store.promise(id) else {
             throw KeepError("no promise \(prefix): find it with `keep promise list`")
         }
         switch promise.status {
         case .open:
+            let changes = try changes()
+            try write { writer in try writer.update(id, kind: .promise, changes) }
             return promise
         case .kept:
             throw KeepError(
