@@ -2,9 +2,11 @@ public import KeepCore
 
 /// `GET /v1/hello`: what the server speaks, and who the token belongs to.
 public struct HelloResponse: Codable, Sendable, Hashable {
-    /// The protocol version the server speaks, and the range it accepts.
+    /// The protocol version the server speaks.
     public let protocolVersion: Int
+    /// The oldest protocol version the server still accepts: a client older than this must upgrade.
     public let oldestProtocol: Int
+    /// The record schema the server reads and writes: a client never syncs with a newer one, whose fields it would drop (§4).
     public let schema: Int
     /// The shop the token belongs to.
     public let tenant: String
@@ -17,12 +19,16 @@ public struct HelloResponse: Codable, Sendable, Hashable {
     /// Which life of the server's store this is: "0", then new each time the operator restores it from a
     /// backup. A client that synced with another epoch sends everything it holds again (§5.1).
     public let storeEpoch: String?
+    /// What the server accepts in one request; a client keeps within it (§6).
     public let limits: Limits
 
     /// What the server accepts in one request.
     public struct Limits: Codable, Sendable, Hashable {
+        /// Records in one push.
         public let maxPushRecords: Int
+        /// Records in one pull page: the largest `limit` a pull may ask for.
         public let maxPullRecords: Int
+        /// Bytes of one request body, counted after decompression.
         public let maxBodyBytes: Int
 
         public init(maxPushRecords: Int, maxPullRecords: Int, maxBodyBytes: Int) {
@@ -49,6 +55,7 @@ public struct HelloResponse: Codable, Sendable, Hashable {
 public struct PushRequest: Codable, Sendable, Hashable {
     /// The pushing device's replica id; every new dot in `records` must be this replica's.
     public let replica: ReplicaID
+    /// Full states, at most `maxPushRecords` of them, each record at most once.
     public let records: [RecordState]
 
     public init(replica: ReplicaID, records: [RecordState]) {
@@ -88,6 +95,7 @@ public struct PushResponse: Codable, Sendable, Hashable {
 
 /// `GET /v1/pull?cursor=C&limit=N`: records changed on the server since the cursor, oldest change first.
 public struct PullResponse: Codable, Sendable, Hashable {
+    /// Full states of the records changed since the cursor, at most the `limit` asked for.
     public let records: [RecordState]
     /// Where the next pull starts; store it with the merged page so that an interrupted sync resumes here.
     public let cursor: String
@@ -122,8 +130,11 @@ public struct EnrollRequest: Codable, Sendable, Hashable {
 
 /// The answer to an enrollment: the device's token, which exists nowhere else.
 public struct EnrollResponse: Codable, Sendable, Hashable {
+    /// The shop the new device belongs to.
     public let tenant: String
+    /// The device's name, as the operator enrolled it.
     public let device: String
+    /// The device's token for every later request: shown only in this answer, so the laptop keeps it.
     public let token: String
 
     public init(tenant: String, device: String, token: String) {

@@ -30,7 +30,9 @@ public struct SyncError: Error, Sendable, Hashable, CustomStringConvertible {
         public static let internalError = Code(rawValue: "internal")
     }
 
+    /// What kind of failure it is, sent as `error`: what a client decides on.
     public let code: Code
+    /// What went wrong and what to do about it, for a person to read; sent as `message`.
     public let message: String
 
     public init(code: Code, message: String) {
@@ -86,7 +88,9 @@ extension SyncError {
 
 /// The JSON body of every error response.
 public struct ErrorBody: Codable, Sendable, Hashable {
+    /// The error's code, e.g. `rejected_record` (`SyncError.Code`).
     public let error: String
+    /// The message for a person, naming the problem and the fix.
     public let message: String
 
     public init(error: String, message: String) {

@@ -1,5 +1,6 @@
 /// One value of a field together with the write that produced it.
 public struct FieldEntry: Sendable, Hashable, Codable, Comparable {
+    /// The write's identity: the replica that made it and that replica's counter.
     public let dot: Dot
     public let value: FieldValue
     /// Wall-clock time of the write in milliseconds since 1970 (UTC): shown to people, and the first key of the pick.
@@ -74,10 +75,13 @@ public struct FieldRegister: Sendable, Hashable, Codable {
 
 /// A delete: the write that removed a record, and everything its author had seen of the record then.
 public struct Tombstone: Sendable, Hashable, Codable, Comparable {
+    /// The delete's own identity, as a write's: the replica that deleted and its counter.
     public let dot: Dot
     /// The record's causal context when it was deleted: writes covered here were seen and deleted on purpose.
     public let seen: VersionVector
+    /// Wall-clock time of the delete in milliseconds since 1970 (UTC), shown beside a deletion conflict.
     public let at: Int64
+    /// The agent (person) who deleted the record.
     public let by: String
 
     public init(dot: Dot, seen: VersionVector, at: Int64, by: String) {
