@@ -59,7 +59,7 @@ public struct SyncError: Error, Sendable, Hashable, CustomStringConvertible {
     }
 
     /// The JSON body sent with the error.
-    public var body: ErrorBody { ErrorBody(error: code.rawValue, message: message) }
+    public var body: ErrorBody { ErrorBody(self) }
 
     public static func badRequest(_ message: String) -> SyncError { SyncError(code: .badRequest, message: message) }
     public static func malformedJSON(_ message: String) -> SyncError { SyncError(code: .malformedJSON, message: message) }
@@ -86,15 +86,16 @@ extension SyncError {
     )
 }
 
-/// The JSON body of every error response.
+/// The JSON body of every error response: made only from a `SyncError`, so that no body carries a code
+/// the error table does not have.
 public struct ErrorBody: Codable, Sendable, Hashable {
     /// The error's code, e.g. `rejected_record` (`SyncError.Code`).
     public let error: String
     /// The message for a person, naming the problem and the fix.
     public let message: String
 
-    public init(error: String, message: String) {
-        self.error = error
-        self.message = message
+    public init(_ error: SyncError) {
+        self.error = error.code.rawValue
+        self.message = error.message
     }
 }

@@ -113,7 +113,7 @@ import Testing
         for (code, status) in ErrorCatalog.statuses {
             let error = SyncError(code: code, message: "m")
             #expect(error.httpStatus == status, "\(code)")
-            #expect(error.body == ErrorBody(error: code.rawValue, message: "m"))
+            #expect(error.body.error == code.rawValue && error.body.message == "m")
         }
         #expect(SyncError(code: SyncError.Code(rawValue: "something_new"), message: "m").httpStatus == 500)
         #expect(SyncError.unauthorized.httpStatus == 401)

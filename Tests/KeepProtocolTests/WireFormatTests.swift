@@ -37,7 +37,7 @@ import Testing
         #expect(try members(PushRequest(replica: device, records: [])) == ["replica", "records"])
         #expect(try members(PushResponse(received: 1, changed: 1, conflicted: 0)) == ["received", "changed", "conflicted"])
         #expect(try members(PullResponse(records: [], cursor: "5e5e5e5e5e5e5e5e.0", more: false)) == ["records", "cursor", "more"])
-        #expect(try members(ErrorBody(error: "bad_request", message: "m")) == ["error", "message"])
+        #expect(try members(SyncError.badRequest("m").body) == ["error", "message"])
     }
 
     @Test func anUnboundHelloMayCarryAnExplicitNull() throws {
