@@ -63,13 +63,12 @@ public struct PushRequest: Codable, Sendable, Hashable {
         self.records = records
     }
 
-    private enum CodingKeys: String, CodingKey {
+    private enum CodingKeys: String, CodingKey, CaseIterable {
         case replica, records
     }
 
     public init(from decoder: any Decoder) throws {
-        try decoder.rejectUnknownMembers(["replica", "records"])
-        let container = try decoder.container(keyedBy: CodingKeys.self)
+        let container = try decoder.strictContainer(keyedBy: CodingKeys.self)
         self.init(
             replica: try container.decode(ReplicaID.self, forKey: .replica),
             records: try container.decode([RecordState].self, forKey: .records)
@@ -118,13 +117,12 @@ public struct EnrollRequest: Codable, Sendable, Hashable {
         self.code = code
     }
 
-    private enum CodingKeys: String, CodingKey {
+    private enum CodingKeys: String, CodingKey, CaseIterable {
         case code
     }
 
     public init(from decoder: any Decoder) throws {
-        try decoder.rejectUnknownMembers(["code"])
-        self.init(code: try decoder.container(keyedBy: CodingKeys.self).decode(String.self, forKey: .code))
+        self.init(code: try decoder.strictContainer(keyedBy: CodingKeys.self).decode(String.self, forKey: .code))
     }
 }
 

@@ -16,13 +16,12 @@ public struct Dot: Sendable, Hashable, Comparable, Codable, CustomStringConverti
 
     public var description: String { "\(replica):\(counter)" }
 
-    private enum CodingKeys: String, CodingKey {
+    private enum CodingKeys: String, CodingKey, CaseIterable {
         case replica, counter
     }
 
     public init(from decoder: any Decoder) throws {
-        try decoder.rejectUnknownMembers(["replica", "counter"])
-        let container = try decoder.container(keyedBy: CodingKeys.self)
+        let container = try decoder.strictContainer(keyedBy: CodingKeys.self)
         self.init(replica: try container.decode(ReplicaID.self, forKey: .replica), counter: try container.decode(UInt64.self, forKey: .counter))
     }
 }

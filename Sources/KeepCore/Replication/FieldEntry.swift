@@ -15,13 +15,12 @@ public struct FieldEntry: Sendable, Hashable, Codable, Comparable {
         self.by = by
     }
 
-    private enum CodingKeys: String, CodingKey {
+    private enum CodingKeys: String, CodingKey, CaseIterable {
         case dot, value, at, by
     }
 
     public init(from decoder: any Decoder) throws {
-        try decoder.rejectUnknownMembers(["dot", "value", "at", "by"])
-        let container = try decoder.container(keyedBy: CodingKeys.self)
+        let container = try decoder.strictContainer(keyedBy: CodingKeys.self)
         self.init(
             dot: try container.decode(Dot.self, forKey: .dot),
             value: try container.decode(FieldValue.self, forKey: .value),
@@ -91,13 +90,12 @@ public struct Tombstone: Sendable, Hashable, Codable, Comparable {
         self.by = by
     }
 
-    private enum CodingKeys: String, CodingKey {
+    private enum CodingKeys: String, CodingKey, CaseIterable {
         case dot, seen, at, by
     }
 
     public init(from decoder: any Decoder) throws {
-        try decoder.rejectUnknownMembers(["dot", "seen", "at", "by"])
-        let container = try decoder.container(keyedBy: CodingKeys.self)
+        let container = try decoder.strictContainer(keyedBy: CodingKeys.self)
         self.init(
             dot: try container.decode(Dot.self, forKey: .dot),
             seen: try container.decode(VersionVector.self, forKey: .seen),

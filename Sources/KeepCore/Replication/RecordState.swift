@@ -24,15 +24,14 @@ public struct RecordState: Sendable, Hashable, Codable {
         self.tombstones = tombstones.sorted { $0.dot < $1.dot }
     }
 
-    private enum CodingKeys: String, CodingKey {
+    private enum CodingKeys: String, CodingKey, CaseIterable {
         case id, kind, context, fields, tombstones
     }
 
     /// Decodes through the memberwise initializer, so that a peer's JSON in another order (or with
     /// empty registers) yields the same normalized state, equal to its own merge with itself.
     public init(from decoder: any Decoder) throws {
-        try decoder.rejectUnknownMembers(["id", "kind", "context", "fields", "tombstones"])
-        let container = try decoder.container(keyedBy: CodingKeys.self)
+        let container = try decoder.strictContainer(keyedBy: CodingKeys.self)
         self.init(
             id: try container.decode(RecordID.self, forKey: .id),
             kind: try container.decode(RecordKind.self, forKey: .kind),
