@@ -7,11 +7,8 @@ extension Decoder {
         let allowed = Set(Key.allCases.map(\.stringValue))
         let members = try container(keyedBy: MemberName.self)
         if let unknown = members.allKeys.first(where: { !allowed.contains($0.stringValue) }) {
-            throw DecodingError.dataCorruptedError(
-                forKey: unknown,
-                in: members,
-                debugDescription: "there is no member \"\(unknown.stringValue.prefix(40))\" here: send only \(allowed.sorted().joined(separator: ", "))"
-            )
+            let problem = "there is no member \"\(unknown.stringValue.prefix(40))\" here: send only \(allowed.sorted().joined(separator: ", "))"
+            throw DecodingError.dataCorruptedError(forKey: unknown, in: members, debugDescription: problem)
         }
         return try container(keyedBy: Key.self)
     }
