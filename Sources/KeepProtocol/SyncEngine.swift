@@ -144,9 +144,11 @@ public struct SyncEngine: Sendable {
                 "the server speaks protocol \(hello.protocolVersion), schema \(hello.schema), older than this keep supports: ask the server's operator to upgrade keep-server"
             )
         }
-        if hello.oldestProtocol > ProtocolVersion.current || hello.schema > ProtocolVersion.schema {
+        if hello.oldestProtocol > ProtocolVersion.current || hello.schema > ProtocolVersion.schema
+            || (hello.oldestSchema ?? 0) > ProtocolVersion.schema
+        {
             throw SyncError.upgradeClient(
-                "the server needs a newer keep than this one (protocol \(hello.oldestProtocol)): upgrade keep on this laptop"
+                "the server needs a newer keep than this one (protocol \(hello.oldestProtocol), schema \(hello.oldestSchema ?? hello.schema)): upgrade keep on this laptop"
             )
         }
     }

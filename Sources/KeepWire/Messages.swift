@@ -21,6 +21,8 @@ public struct HelloResponse: Codable, Sendable, Hashable {
     public let storeEpoch: String?
     /// What the server accepts in one request; a client keeps within it (§6).
     public let limits: Limits
+    /// The oldest record schema the server accepts from a client; absent from servers older than the member (§4).
+    public let oldestSchema: Int?
 
     /// What the server accepts in one request.
     public struct Limits: Codable, Sendable, Hashable {
@@ -42,6 +44,7 @@ public struct HelloResponse: Codable, Sendable, Hashable {
         self.protocolVersion = ProtocolVersion.current
         self.oldestProtocol = ProtocolVersion.oldestSupported
         self.schema = ProtocolVersion.schema
+        self.oldestSchema = ProtocolVersion.oldestSchema
         self.tenant = tenant
         self.device = device
         self.serverReplica = serverReplica

@@ -159,7 +159,9 @@ import Testing
         await expectSyncError(.upgradeClient) { _ = try await SyncEngine(store: ana, transport: newerSchema).run() }
         let olderSchema = try HelloOnly(protocolVersion: 1, oldestProtocol: 1, schema: ProtocolVersion.oldestSchema - 1)
         await expectSyncError(.upgradeServer) { _ = try await SyncEngine(store: ana, transport: olderSchema).run() }
-        let compatible = try HelloOnly(protocolVersion: 2, oldestProtocol: 1, schema: schema)
+        let newerOldestSchema = try HelloOnly(protocolVersion: 1, oldestProtocol: 1, schema: schema, oldestSchema: schema + 1)
+        await expectSyncError(.upgradeClient) { _ = try await SyncEngine(store: ana, transport: newerOldestSchema).run() }
+        let compatible = try HelloOnly(protocolVersion: 2, oldestProtocol: 1, schema: schema, oldestSchema: schema)
         let summary = try await SyncEngine(store: ana, transport: compatible).run()
         #expect(summary.sent == 0 && summary.pulled == 0)
     }
@@ -169,9 +171,11 @@ import Testing
 private struct HelloOnly: SyncTransport {
     let answer: HelloResponse
 
-    init(protocolVersion: Int, oldestProtocol: Int, schema: Int) throws {
+    /// `oldestSchema` nil leaves the member out, as servers before it did.
+    init(protocolVersion: Int, oldestProtocol: Int, schema: Int, oldestSchema: Int? = nil) throws {
+        let oldest = oldestSchema.map { "\"oldestSchema\": \($0)," } ?? ""
         let json = """
-            {"protocolVersion": \(protocolVersion), "oldestProtocol": \(oldestProtocol), "schema": \(schema),
+            {"protocolVersion": \(protocolVersion), "oldestProtocol": \(oldestProtocol), "schema": \(schema), \(oldest)
              "tenant": "corner-shop", "device": "front-desk", "serverReplica": "5e5e5e5e5e5e5e5e",
              "limits": {"maxPushRecords": 1000, "maxPullRecords": 1000, "maxBodyBytes": 16777216}}
             """
