@@ -26,7 +26,7 @@ struct TestServer: Sendable {
         logger: Logger = .quiet,
         _ body: @Sendable (TestServer) async throws -> T
     ) async throws -> T {
-        let folder = try TemporaryFolder()
+        let folder = TemporaryFolder()
         let configuration = ServerConfiguration(dataRoot: folder.dataRoot, host: "127.0.0.1", port: 0, openTenantLimit: openTenantLimit)
         return try await withRunningServer(configuration, logger: logger) { address in
             let client = HTTPClient.unverified()
