@@ -119,13 +119,13 @@ struct CommandLineTests {
             request.headers.add(name: "Authorization", value: "Bearer \(token ?? "")")
             request.headers.add(name: ProtocolVersion.protocolHeader, value: String(ProtocolVersion.current))
             request.headers.add(name: ProtocolVersion.schemaHeader, value: String(ProtocolVersion.schema))
-            return try await client.execute(request, timeout: .seconds(10)).status.code
+            return try await client.execute(request, timeout: .seconds(60)).status.code
         })
         try await client.shutdown()
         #expect(try status.get() == 200)
 
         kill(process.processIdentifier, SIGTERM)
-        let deadline = Date().addingTimeInterval(10)
+        let deadline = Date().addingTimeInterval(60)
         while process.isRunning, Date() < deadline { try await Task.sleep(for: .milliseconds(20)) }
         #expect(!process.isRunning)
         #expect(process.terminationReason == .exit)

@@ -14,7 +14,7 @@ struct TLSTests {
     /// GETs `/healthz` at `url` with `tls`, returning the status.
     ///
     /// A refused handshake makes the client retry until the deadline, so calls expected to fail pass a short one.
-    private static func healthz(_ url: String, tls: TLSConfiguration, deadline: TimeAmount = .seconds(30)) async throws -> Int {
+    private static func healthz(_ url: String, tls: TLSConfiguration, deadline: TimeAmount = .seconds(120)) async throws -> Int {
         let client = HTTPClient(eventLoopGroupProvider: .singleton, configuration: .init(tlsConfiguration: tls))
         let result = await Result(catching: {
             let response = try await client.execute(HTTPClientRequest(url: url + "/healthz"), timeout: deadline)

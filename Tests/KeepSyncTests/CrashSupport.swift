@@ -22,9 +22,10 @@ enum CrashSettings {
         ProcessInfo.processInfo.environment[name].flatMap { Int($0) }.map { max(1, $0) } ?? fallback
     }
 
-    /// A time limit for a test of `count(name, default:)` steps of at most `secondsEach`, never under 5 minutes.
+    /// A time limit for a test of `count(name, default:)` steps of at most `secondsEach`, never under 10 minutes: it
+    /// guards against a hang, so `secondsEach` is about three times what a step takes on two busy cores.
     static func minutes(for name: String, default fallback: Int, secondsEach: Int) -> Int {
-        max(5, 1 + count(name, default: fallback) * secondsEach / 60)
+        max(10, 1 + count(name, default: fallback) * secondsEach / 60)
     }
 }
 

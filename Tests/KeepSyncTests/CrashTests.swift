@@ -41,7 +41,7 @@ struct CrashTests {
     /// catalog and each shop's store as the crash left them; after each restart: every record state the server
     /// answered a push of with 200 is served, whole (merging it into the served state changes nothing). At the end the
     /// laptops sync until nothing moves, and each shop's laptops and server store are identical.
-    @Test(.timeLimit(.minutes(CrashSettings.minutes(for: "KEEP_CRASH_ROUNDS", default: 15, secondsEach: 2))))
+    @Test(.timeLimit(.minutes(CrashSettings.minutes(for: "KEEP_CRASH_ROUNDS", default: 15, secondsEach: 20))))
     func theServerKilledAtRandomMomentsKeepsEverythingItAcknowledged() async throws {
         let seed = CrashSettings.seed
         let rounds = CrashSettings.count("KEEP_CRASH_ROUNDS", default: 15)
@@ -219,7 +219,7 @@ struct CrashTests {
     /// at a random time, just after a push page, just after a pull page. After each kill the laptop's store passes
     /// `PRAGMA integrity_check`, holds everything it wrote, and every record that left its outbox is on the server; at
     /// the end a sync completes and the laptop, a second laptop and the server hold the same book.
-    @Test(.timeLimit(.minutes(CrashSettings.minutes(for: "KEEP_CRASH_CLIENT_KILLS", default: 6, secondsEach: 20))))
+    @Test(.timeLimit(.minutes(CrashSettings.minutes(for: "KEEP_CRASH_CLIENT_KILLS", default: 6, secondsEach: 60))))
     func aLaptopKilledAtRandomMomentsOfItsSyncLosesNothingAndConverges() async throws {
         let seed = CrashSettings.seed
         let kills = CrashSettings.count("KEEP_CRASH_CLIENT_KILLS", default: 6)

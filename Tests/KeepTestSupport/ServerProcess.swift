@@ -28,7 +28,7 @@ public final class ServerProcess {
         try process.run()
         // The first line says where it listens: "listening on https://127.0.0.1:PORT sha256=HEX".
         var line = Data()
-        let deadline = Date().addingTimeInterval(30)
+        let deadline = Date().addingTimeInterval(120)
         while Date() < deadline {
             let byte = stdout.fileHandleForReading.readData(ofLength: 1)
             if byte.isEmpty || byte == Data("\n".utf8) { break }
