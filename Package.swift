@@ -156,7 +156,7 @@ let package = Package(
         ),
         .testTarget(
             name: "KeepStoreTests",
-            dependencies: ["KeepStore", "KeepCore", .product(name: "GRDB", package: "GRDB.swift")],
+            dependencies: ["KeepStore", "KeepCore", "KeepTestSupport", .product(name: "GRDB", package: "GRDB.swift")],
             swiftSettings: upcomingFeatures
         ),
         .testTarget(
@@ -166,7 +166,7 @@ let package = Package(
         ),
         .testTarget(
             name: "KeepProtocolTests",
-            dependencies: ["KeepProtocol", "KeepStore", "KeepCore"],
+            dependencies: ["KeepProtocol", "KeepStore", "KeepCore", "KeepTestSupport"],
             swiftSettings: upcomingFeatures
         ),
         // What the test targets that run real processes share: finding the built executables and running them.

@@ -2,6 +2,7 @@ import Foundation
 import KeepCore
 import KeepProtocol
 import KeepStore
+import KeepTestSupport
 import Testing
 
 /// The rules a push must follow beyond authorship (PROTOCOL.md §5.2): no value leaves a field without a write

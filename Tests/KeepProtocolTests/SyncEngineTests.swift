@@ -2,6 +2,7 @@ import Foundation
 import KeepCore
 import KeepProtocol
 import KeepStore
+import KeepTestSupport
 import Testing
 
 /// `SyncEngine` against a real `SyncService` over real stores, with the network failing where it hurts most.

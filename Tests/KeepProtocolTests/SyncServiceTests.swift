@@ -2,6 +2,7 @@ import Foundation
 import KeepCore
 import KeepProtocol
 import KeepStore
+import KeepTestSupport
 import Testing
 
 /// `SyncService`: the server's side of push and pull over a real tenant store, at its limits.

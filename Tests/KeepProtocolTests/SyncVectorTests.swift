@@ -2,6 +2,7 @@ import Foundation
 import KeepCore
 import KeepProtocol
 import KeepStore
+import KeepTestSupport
 import Testing
 
 /// The sync vectors of `Sync/vectors/sync/`, replayed against a real `SyncService` over a real store.

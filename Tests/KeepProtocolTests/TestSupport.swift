@@ -2,26 +2,15 @@ import Foundation
 import KeepCore
 import KeepProtocol
 import KeepStore
+import KeepTestSupport
 import Synchronization
 import Testing
 
-/// A fresh folder for one test's store files, removed when the test ends.
-final class TemporaryFolder {
-    let path: String
-
-    init() {
-        path = FileManager.default.temporaryDirectory.appendingPathComponent("keep-protocol-tests-\(UUID().uuidString)").path
-        try? FileManager.default.createDirectory(atPath: path, withIntermediateDirectories: true)
-    }
-
-    func file(_ name: String) -> String { path + "/" + name }
-
+extension TemporaryFolder {
     /// A new, empty replica store in this folder.
     func store(_ name: String, agent: String = "test") throws -> ReplicaStore {
         try ReplicaStore.create(at: file(name + ".sqlite"), agent: agent)
     }
-
-    deinit { try? FileManager.default.removeItem(atPath: path) }
 }
 
 /// The repository this test file lives in, found by walking up to `Package.swift`.

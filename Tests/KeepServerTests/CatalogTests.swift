@@ -3,6 +3,7 @@ import Foundation
 import GRDB
 import KeepStore
 import KeepTenancy
+import KeepTestSupport
 import Testing
 
 @Suite("Catalog")
@@ -22,7 +23,7 @@ struct CatalogTests {
 
     @Test("creating a shop makes its store with the server's own replica id, recorded in the catalog")
     func createTenant() throws {
-        let folder = try TemporaryFolder()
+        let folder = TemporaryFolder()
         let admin = Administration(dataRoot: folder.dataRoot)
         let tenant = try admin.createTenant(TenantSlug("corner-shop")!, name: "The Corner Shop")
         #expect(tenant.name == "The Corner Shop")
@@ -41,7 +42,7 @@ struct CatalogTests {
 
     @Test("tokens are kw1_<device>_<secret>, and only SHA-256 of the secret reaches the catalog's files")
     func tokenNeverStoredInPlaintext() throws {
-        let folder = try TemporaryFolder()
+        let folder = TemporaryFolder()
         let admin = Administration(dataRoot: folder.dataRoot)
         let slug = TenantSlug("corner-shop")!
         try admin.createTenant(slug)
@@ -68,7 +69,7 @@ struct CatalogTests {
 
     @Test("authentication needs the genuine secret of an active device")
     func authenticate() throws {
-        let folder = try TemporaryFolder()
+        let folder = TemporaryFolder()
         let admin = Administration(dataRoot: folder.dataRoot)
         let slug = TenantSlug("corner-shop")!
         try admin.createTenant(slug)
@@ -90,7 +91,7 @@ struct CatalogTests {
 
     @Test("device names are 1 to 80 characters, unique among a shop's active devices; a revoked name can be reused")
     func deviceNames() throws {
-        let folder = try TemporaryFolder()
+        let folder = TemporaryFolder()
         let admin = Administration(dataRoot: folder.dataRoot)
         let slug = TenantSlug("corner-shop")!
         let other = TenantSlug("other-shop")!
@@ -111,7 +112,7 @@ struct CatalogTests {
 
     @Test("a command about a shop in an empty folder creates nothing there")
     func noCatalogNoChange() throws {
-        let folder = try TemporaryFolder()
+        let folder = TemporaryFolder()
         let admin = Administration(dataRoot: folder.dataRoot)
         #expect(throws: KeepServerError.self) { try admin.addDevice(named: "laptop", to: TenantSlug("corner-shop")!) }
         #expect(throws: KeepServerError.self) { try admin.revokeDevice(named: "laptop", of: TenantSlug("corner-shop")!) }
@@ -120,7 +121,7 @@ struct CatalogTests {
 
     @Test("the catalog's schema is built by named migrations and enforces the slug rule itself")
     func schema() throws {
-        let folder = try TemporaryFolder()
+        let folder = TemporaryFolder()
         let catalog = try folder.dataRoot.openCatalog()
         catalog.close()
         let database = try DatabaseQueue(path: folder.dataRoot.catalogPath)

@@ -3,6 +3,7 @@ import KeepCore
 import KeepProtocol
 import KeepStore
 import KeepTenancy
+import KeepTestSupport
 import Testing
 
 /// The push's directory of devices (PROTOCOL.md §3 "Binding"): one set of rules, checked against the server's
@@ -94,7 +95,7 @@ struct DeviceDirectoryTests {
 
     @Test("the catalog binds, refuses and counts as the protocol says")
     func catalogRules() throws {
-        let folder = try TemporaryFolder()
+        let folder = TemporaryFolder()
         let shop = try catalogShop(in: folder)
         defer { shop.directory.close() }
         try checkBindingRules(shop)
@@ -107,7 +108,7 @@ struct DeviceDirectoryTests {
 
     @Test("a push the protocol refuses neither binds its device nor raises its pushed counter in the catalog")
     func aRefusedPushLeavesTheCatalogAlone() throws {
-        let folder = try TemporaryFolder()
+        let folder = TemporaryFolder()
         let shop = try catalogShop(in: folder)
         defer { shop.directory.close() }
         let store = try ReplicaStore.open(at: folder.dataRoot.storePath(of: TenantSlug("corner-shop")!), migrating: false)

@@ -4,13 +4,14 @@ import HummingbirdTesting
 import KeepProtocol
 import KeepServer
 import KeepTenancy
+import KeepTestSupport
 import Testing
 
 @Suite("With HummingbirdTesting")
 struct HummingbirdTestingTests {
     @Test("buildApplication runs under app.test(.ahc(.https)): healthz, then a device's hello")
     func ahcOverTLS() async throws {
-        let folder = try TemporaryFolder()
+        let folder = TemporaryFolder()
         let admin = Administration(dataRoot: folder.dataRoot)
         try admin.createTenant(TenantSlug("corner-shop")!)
         let token = try admin.addDevice(named: "laptop", to: TenantSlug("corner-shop")!).token.text

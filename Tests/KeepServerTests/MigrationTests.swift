@@ -38,8 +38,8 @@ enum FirstSchema {
 @Suite("Migrating every shop")
 struct MigrationTests {
     @Test("200 shops from v1 to the latest, one locked and one corrupt: 198 migrate, 2 are reported untouched, a rerun finishes the unlocked one")
-    func twoHundredShops() throws {
-        let folder = try TemporaryFolder()
+    func twoHundredShops() async throws {
+        let folder = TemporaryFolder()
         let root = folder.dataRoot
         let template = folder.path + "/v1.sqlite"
         try FirstSchema.store(at: template)
@@ -88,8 +88,8 @@ struct MigrationTests {
     }
 
     @Test("a dry run says what would change and changes nothing")
-    func dryRun() throws {
-        let folder = try TemporaryFolder()
+    func dryRun() async throws {
+        let folder = TemporaryFolder()
         let slug = TenantSlug("corner-shop")!
         try FileManager.default.createDirectory(atPath: folder.dataRoot.folder(of: slug), withIntermediateDirectories: true)
         try FirstSchema.store(at: folder.dataRoot.storePath(of: slug))
@@ -130,20 +130,20 @@ struct MigrationTests {
     }
 
     @Test("keep-server migrate --all as a process: a summary of every shop, exit 75 while one fails, 0 after")
-    func commandLine() throws {
-        let folder = try TemporaryFolder()
+    func commandLine() async throws {
+        let folder = TemporaryFolder()
         for slug in ["alpha", "beta"] {
-            #expect(try keepServer(["tenant", "create", slug, "--data", "data"], in: folder.path).status == 0)
+            #expect(try await keepServer(["tenant", "create", slug, "--data", "data"], in: folder.path).status == 0)
             let path = folder.dataRoot.storePath(of: TenantSlug(slug)!)
             for suffix in ["", "-wal", "-shm"] { try? FileManager.default.removeItem(atPath: path + suffix) }
             try FirstSchema.store(at: path)
         }
-        let dry = try keepServer(["migrate", "--all", "--dry-run", "--data", "data"], in: folder.path)
+        let dry = try await keepServer(["migrate", "--all", "--dry-run", "--data", "data"], in: folder.path)
         #expect(dry.status == 0)
         #expect(dry.stdout.contains("would apply: v2: audit log"))
 
         let holder = try FirstSchema.writeLock(folder.dataRoot.storePath(of: TenantSlug("beta")!))
-        let first = try keepServer(["migrate", "--all", "--lock-timeout", "0.2", "--json", "--data", "data"], in: folder.path)
+        let first = try await keepServer(["migrate", "--all", "--lock-timeout", "0.2", "--json", "--data", "data"], in: folder.path)
         #expect(first.status == 75)
         let report = try JSONSerialization.jsonObject(with: Data(first.stdout.utf8)) as? [String: Any]
         let tenants = report?["tenants"] as? [[String: Any]] ?? []
@@ -151,10 +151,10 @@ struct MigrationTests {
         #expect(tenants.map { $0["result"] as? String } == ["migrated", "failed"])
         try FirstSchema.release(holder)
 
-        let second = try keepServer(["migrate", "--all", "--data", "data"], in: folder.path)
+        let second = try await keepServer(["migrate", "--all", "--data", "data"], in: folder.path)
         #expect(second.status == 0, "\(second.stderr)")
         #expect(second.stdout.contains("2 shops: migrated 1, already at schema v\(SchemaStatus.latestVersion) 1, failed 0"), "\(second.stdout)")
-        let neither = try keepServer(["migrate", "--data", "data"], in: folder.path)
+        let neither = try await keepServer(["migrate", "--data", "data"], in: folder.path)
         #expect(neither.status == 64)
         #expect(neither.stderr.contains("--tenant SLUG"))
     }

@@ -1,6 +1,7 @@
 import Foundation
 import HTTPTypes
 import KeepServer
+import KeepTestSupport
 import NIOHTTP1
 import Testing
 
@@ -11,7 +12,7 @@ struct OpenAPIAgreementTests {
     @Test("the spec's paths and methods are exactly the server's routes")
     func sameRoutes() throws {
         let documented = try OpenAPIPaths.parse(Self.specText())
-        let folder = try TemporaryFolder()
+        let folder = TemporaryFolder()
         let served = try ServerRoutes.served(over: folder.dataRoot).allowedMethods.mapValues { Set($0.map { $0.rawValue.lowercased() }) }
         #expect(documented == served)
     }

@@ -13,7 +13,7 @@ struct OperatorScriptsTests {
 
     @Test("--help and -h print the usage, every option, the environment and the exit statuses, and exit 0 without keep-server")
     func help() async throws {
-        let folder = try TemporaryFolder()
+        let folder = TemporaryFolder()
         let mentions = [
             "migrate-all": ["--data DIR", "--dry-run", "--jobs N", "KEEP_DATA", "75"],
             "backup-all": ["--to DIR", "--keep N", "--data DIR", "KEEP_DATA", "KEEP_BACKUP_DIR", "74"],
@@ -34,7 +34,7 @@ struct OperatorScriptsTests {
 
     @Test("an unknown option, a missing value, a bad --keep or no --to: one problem and the usage on stderr, exit 64, nothing run")
     func badUsage() async throws {
-        let folder = try TemporaryFolder()
+        let folder = TemporaryFolder()
         let cases: [(name: String, arguments: [String])] = [
             ("migrate-all", ["--bogus"]),
             ("backup-all", ["--to", "backups", "--bogus"]),
@@ -64,8 +64,8 @@ struct OperatorScriptsTests {
         "migrate-all over shops made by `keep-server tenant create`: --dry-run changes nothing, a run migrates, keep-server's 75 and 64 pass through"
     )
     func migrateAll() async throws {
-        let folder = try TemporaryFolder()
-        try createShops(["alpha", "beta", "gamma"], in: folder)
+        let folder = TemporaryFolder()
+        try await createShops(["alpha", "beta", "gamma"], in: folder)
         // beta as the first release left it, at schema v1.
         let beta = folder.dataRoot.storePath(of: TenantSlug("beta")!)
         for suffix in ["", "-wal", "-shm"] { try? FileManager.default.removeItem(atPath: beta + suffix) }
@@ -100,8 +100,8 @@ struct OperatorScriptsTests {
 
     @Test("check-all: 0 on sound shops; 65 naming the damaged store when the middle of one shop's file is overwritten")
     func checkAll() async throws {
-        let folder = try TemporaryFolder()
-        try createShops(["alpha", "beta"], in: folder)
+        let folder = TemporaryFolder()
+        try await createShops(["alpha", "beta"], in: folder)
         let sound = try await runScript("check-all", ["--data", "data"], in: folder.path)
         #expect(sound.status == 0, "\(sound.stdout)\(sound.stderr)")
         #expect(sound.stdout.contains("3 files checked, 0 with problems"), "\(sound.stdout)")
@@ -117,8 +117,8 @@ struct OperatorScriptsTests {
 
     @Test("backup-all: sound copies of every shop; after more runs than --keep, exactly the N newest backups, nothing else touched")
     func backupAllKeepsTheNewest() async throws {
-        let folder = try TemporaryFolder()
-        try createShops(["alpha", "beta"], in: folder)
+        let folder = TemporaryFolder()
+        try await createShops(["alpha", "beta"], in: folder)
         let backups = folder.path + "/backups"
         // What else an operator keeps there: none of it is a backup to rotate.
         let manager = FileManager.default
@@ -170,8 +170,8 @@ struct OperatorScriptsTests {
 
     @Test("backup-all when a shop cannot be copied: keep-server's 74 passes through and no old backup is removed")
     func backupAllFailureRemovesNothing() async throws {
-        let folder = try TemporaryFolder()
-        try createShops(["alpha", "beta"], in: folder)
+        let folder = TemporaryFolder()
+        try await createShops(["alpha", "beta"], in: folder)
         let backups = folder.path + "/backups"
         let first = try await runScript("backup-all", ["--to", "backups", "--keep", "1", "--data", "data"], in: folder.path)
         #expect(first.status == 0, "\(first.stderr)")
@@ -195,8 +195,8 @@ struct OperatorScriptsTests {
 
     @Test("backup-all never removes the backup it just made, even when a clock set back makes it look the oldest")
     func backupAllKeepsItsNewBackup() async throws {
-        let folder = try TemporaryFolder()
-        try createShops(["alpha"], in: folder)
+        let folder = TemporaryFolder()
+        try await createShops(["alpha"], in: folder)
         let future = folder.path + "/backups/29991231T235959.999Z"
         try FileManager.default.createDirectory(atPath: future, withIntermediateDirectories: true)
         try Data("a catalog".utf8).write(to: URL(fileURLWithPath: future + "/catalog.sqlite"))
@@ -211,7 +211,7 @@ struct OperatorScriptsTests {
 
     @Test("without keep-server on PATH or at KEEP_SERVER: each script says how to point at it, exits 69 and runs nothing")
     func missingKeepServer() async throws {
-        let folder = try TemporaryFolder()
+        let folder = TemporaryFolder()
         let emptyBin = folder.path + "/bin"
         try FileManager.default.createDirectory(atPath: emptyBin, withIntermediateDirectories: true)
         let missing = folder.path + "/no-such/keep-server"
@@ -257,7 +257,7 @@ private func runScript(
     variables["KEEP_SERVER"] = keepServer
     process.environment = variables.merging(environment) { $1 }
     // Output goes to files outside `folder`, which the tests inspect, and a full pipe cannot block the script.
-    let output = try TemporaryFolder()
+    let output = TemporaryFolder()
     let stdoutPath = output.path + "/stdout"
     let stderrPath = output.path + "/stderr"
     FileManager.default.createFile(atPath: stdoutPath, contents: nil)
@@ -283,10 +283,10 @@ private func runScript(
 }
 
 /// Creates shops in `folder`/data with `keep-server tenant create`.
-private func createShops(_ slugs: [String], in folder: TemporaryFolder) throws {
+private func createShops(_ slugs: [String], in folder: TemporaryFolder) async throws {
     try #require(FileManager.default.isExecutableFile(atPath: Executables.keepServer.path), "build keep-server first")
     for slug in slugs {
-        let created = try keepServer(["tenant", "create", slug, "--data", "data"], in: folder.path)
+        let created = try await keepServer(["tenant", "create", slug, "--data", "data"], in: folder.path)
         try #require(created.status == 0, "\(created.stderr)")
     }
 }

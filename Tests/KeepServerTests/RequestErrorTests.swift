@@ -59,7 +59,7 @@ struct RequestErrorTests {
                 continuation.finish()
             }
             request.body = .stream(chunks, length: .unknown)
-            let streamed = try await server.client.execute(request, timeout: .seconds(30))
+            let streamed = try await server.client.execute(request, timeout: .seconds(120))
             #expect(streamed.status.code == 413)
             let body = try await streamed.body.collect(upTo: 1 << 16)
             #expect(try JSONDecoder().decode(ErrorBody.self, from: Data(body.readableBytesView)).error == "too_large")

@@ -2,6 +2,7 @@ import AsyncHTTPClient
 import Foundation
 import KeepServer
 import KeepTenancy
+import KeepTestSupport
 import Logging
 import NIOCore
 import NIOHTTP1
@@ -13,7 +14,7 @@ struct TLSTests {
     /// GETs `/healthz` at `url` with `tls`, returning the status.
     ///
     /// A refused handshake makes the client retry until the deadline, so calls expected to fail pass a short one.
-    private static func healthz(_ url: String, tls: TLSConfiguration, deadline: TimeAmount = .seconds(30)) async throws -> Int {
+    private static func healthz(_ url: String, tls: TLSConfiguration, deadline: TimeAmount = .seconds(120)) async throws -> Int {
         let client = HTTPClient(eventLoopGroupProvider: .singleton, configuration: .init(tlsConfiguration: tls))
         let result = await Result(catching: {
             let response = try await client.execute(HTTPClientRequest(url: url + "/healthz"), timeout: deadline)
@@ -33,7 +34,7 @@ struct TLSTests {
 
     @Test("the self-signed certificate is made once, kept with a private key file, and verifies for localhost and 127.0.0.1")
     func selfSigned() async throws {
-        let folder = try TemporaryFolder()
+        let folder = TemporaryFolder()
         let configuration = ServerConfiguration(dataRoot: folder.dataRoot, port: 0)
         let certificatePath = folder.dataRoot.tlsFolder + "/cert.pem"
         let first = try await withRunningServer(configuration) { address in
@@ -54,7 +55,7 @@ struct TLSTests {
 
     @Test("the certificate also names the --host it serves")
     func namesTheHost() async throws {
-        let folder = try TemporaryFolder()
+        let folder = TemporaryFolder()
         let configuration = ServerConfiguration(dataRoot: folder.dataRoot, host: "127.0.0.2", port: 0)
         try await withRunningServer(configuration) { address in
             #expect(address.url.hasPrefix("https://127.0.0.2:"))
@@ -65,9 +66,9 @@ struct TLSTests {
 
     @Test("a pinned client refuses a server with another certificate")
     func pinningRefusesAnotherCertificate() async throws {
-        let other = try TemporaryFolder()
+        let other = TemporaryFolder()
         _ = try ServerCertificate.selfSigned(in: other.path + "/tls", host: "127.0.0.1")
-        let folder = try TemporaryFolder()
+        let folder = TemporaryFolder()
         try await withRunningServer(ServerConfiguration(dataRoot: folder.dataRoot, port: 0)) { address in
             let wrongPin = try Self.pinned(other.path + "/tls/cert.pem", hostname: false)
             await #expect(throws: (any Error).self) { try await Self.healthz(address.url, tls: wrongPin, deadline: .seconds(2)) }
@@ -76,7 +77,7 @@ struct TLSTests {
 
     @Test("TLS 1.1 and older are refused")
     func minimumVersion() async throws {
-        let folder = try TemporaryFolder()
+        let folder = TemporaryFolder()
         try await withRunningServer(ServerConfiguration(dataRoot: folder.dataRoot, port: 0)) { address in
             var old = TLSConfiguration.makeClientConfiguration()
             old.certificateVerification = .none
@@ -91,9 +92,9 @@ struct TLSTests {
 
     @Test("--tls-cert and --tls-key are presented as given; a wrong or missing file is refused before anything is made")
     func givenCertificate() async throws {
-        let given = try TemporaryFolder()
+        let given = TemporaryFolder()
         let made = try ServerCertificate.selfSigned(in: given.path, host: "127.0.0.1")
-        let folder = try TemporaryFolder()
+        let folder = TemporaryFolder()
         let configuration = ServerConfiguration(
             dataRoot: folder.dataRoot,
             port: 0,
@@ -103,9 +104,9 @@ struct TLSTests {
         #expect(fingerprint == made.fingerprint)
         #expect(!FileManager.default.fileExists(atPath: folder.dataRoot.tlsFolder))
 
-        let otherKey = try TemporaryFolder()
+        let otherKey = TemporaryFolder()
         _ = try ServerCertificate.selfSigned(in: otherKey.path, host: "127.0.0.1")
-        let empty = try TemporaryFolder()
+        let empty = TemporaryFolder()
         for (certificate, key) in [
             (given.path + "/cert.pem", otherKey.path + "/key.pem"),
             (given.path + "/missing.pem", given.path + "/key.pem"),

@@ -49,7 +49,7 @@ struct TenantLifecycleTests {
             var laptop = Laptop()
             let records = (0..<30).map { laptop.newCustomer("Ελένη Παππά \($0)") }
             #expect(try await server.push(laptop.push(records), token: token).status == 200)
-            let folder = try TemporaryFolder()
+            let folder = TemporaryFolder()
             let export = try server.admin.export(TenantSlug("corner-shop")!, to: folder.path + "/exports")
             #expect(try ReplicaStore.integrityProblems(at: export.storeCopy).isEmpty)
             let copy = try ReplicaStore.open(at: export.storeCopy, migrating: false)
@@ -71,7 +71,7 @@ struct TenantLifecycleTests {
             let slug = TenantSlug("corner-shop")!
             #expect(throws: KeepServerError.self) { try server.admin.delete(slug, force: false) }
             #expect(try await server.send(.GET, "/v1/hello", token: token).status == 200, "a refused delete changes nothing")
-            let folder = try TemporaryFolder()
+            let folder = TemporaryFolder()
             _ = try server.admin.export(slug, to: folder.path)
             try server.admin.delete(slug, force: false)
             #expect(!FileManager.default.fileExists(atPath: server.dataRoot.folder(of: slug)))
@@ -85,7 +85,7 @@ struct TenantLifecycleTests {
         try await TestServer.run { server in
             try server.createTenant("corner-shop")
             let token = try server.addDevice("laptop", to: "corner-shop")
-            let folder = try TemporaryFolder()
+            let folder = TemporaryFolder()
             let backups = try await withThrowingTaskGroup(of: [String].self) { group in
                 group.addTask {
                     var laptop = Laptop()

@@ -3,6 +3,7 @@ import KeepCore
 import KeepProtocol
 import KeepStore
 import KeepTenancy
+import KeepTestSupport
 import Synchronization
 import Testing
 
@@ -10,7 +11,7 @@ import Testing
 struct TenantPoolTests {
     /// A data root with `count` shops, shop-0 to shop-(count-1).
     private static func shops(_ count: Int) throws -> (TemporaryFolder, [TenantSlug], [TenantSlug: ReplicaID]) {
-        let folder = try TemporaryFolder()
+        let folder = TemporaryFolder()
         let admin = Administration(dataRoot: folder.dataRoot)
         let tenants = try (0..<count).map { index in try admin.createTenant(TenantSlug("shop-\(index)")!) }
         return (folder, tenants.map(\.slug), Dictionary(uniqueKeysWithValues: tenants.map { ($0.slug, $0.serverReplica) }))

@@ -1,5 +1,6 @@
 import Foundation
 import KeepCore
+import KeepTestSupport
 import Testing
 
 @testable import KeepStore

@@ -3,20 +3,6 @@ import KeepCore
 
 @testable import KeepStore
 
-/// A fresh folder for one test's store files, removed when the test ends.
-final class TemporaryFolder {
-    let path: String
-
-    init() {
-        path = FileManager.default.temporaryDirectory.appendingPathComponent("keep-tests-\(UUID().uuidString)").path
-        try? FileManager.default.createDirectory(atPath: path, withIntermediateDirectories: true)
-    }
-
-    func file(_ name: String) -> String { path + "/" + name }
-
-    deinit { try? FileManager.default.removeItem(atPath: path) }
-}
-
 /// The corpus of real customer-service articles, copied from shared/corpus into the test fixtures.
 enum Corpus {
     static let folder = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()

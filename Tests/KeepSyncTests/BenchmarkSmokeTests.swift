@@ -17,12 +17,12 @@ struct BenchmarkSmokeTests {
     ]
 
     @Test(arguments: scenarios.map(\.name))
-    func scenarioRunsAndPrintsItsFigures(scenario: String) throws {
+    func scenarioRunsAndPrintsItsFigures(scenario: String) async throws {
         let folder = FileManager.default.temporaryDirectory.appendingPathComponent("keep-bench-smoke-\(UUID().uuidString)").path
         try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
         defer { try? FileManager.default.removeItem(atPath: folder) }
         let out = folder + "/result.json"
-        let result = try runProcess(
+        let result = try await runProcess(
             Executables.url("keep-bench"),
             [scenario, "--smoke", "--out", out],
             environment: ["PATH": "/usr/bin:/bin", "HOME": folder, "KEEP_BENCH_TMP": folder, "TZ": "Europe/Athens"]
@@ -40,18 +40,18 @@ struct BenchmarkSmokeTests {
     }
 
     /// The report turns the smoke results into Markdown with the machine, every figure and a verdict per target.
-    @Test func reportWritesTheMachineAndTheTargets() throws {
+    @Test func reportWritesTheMachineAndTheTargets() async throws {
         let folder = FileManager.default.temporaryDirectory.appendingPathComponent("keep-bench-report-\(UUID().uuidString)").path
         try FileManager.default.createDirectory(atPath: folder + "/results", withIntermediateDirectories: true)
         defer { try? FileManager.default.removeItem(atPath: folder) }
         let environment = ["PATH": "/usr/bin:/bin", "HOME": folder, "KEEP_BENCH_TMP": folder]
-        let merged = try runProcess(
+        let merged = try await runProcess(
             Executables.url("keep-bench"),
             ["merge", "--smoke", "--out", folder + "/results/merge.json"],
             environment: environment
         )
         #expect(merged.status == 0, "\(merged.stderr)")
-        let report = try runProcess(
+        let report = try await runProcess(
             Executables.url("keep-bench"),
             ["report", "--results", folder + "/results", "--output", folder + "/BENCHMARKS.md", "--total-seconds", "12"],
             environment: environment

@@ -10,21 +10,6 @@ import Synchronization
 // Helpers of CrashTests: a seeded random source, random shop work, a transport that notes what the server
 // acknowledged, and the checks made after each crash.
 
-/// SplitMix64: a small, fast generator whose whole sequence follows from its seed, so that a failing run can be replayed.
-struct CrashRandom: RandomNumberGenerator {
-    private var state: UInt64
-
-    init(seed: UInt64) { state = seed }
-
-    mutating func next() -> UInt64 {
-        state &+= 0x9E37_79B9_7F4A_7C15
-        var z = state
-        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-        return z ^ (z >> 31)
-    }
-}
-
 /// What a crash run is told through the environment.
 enum CrashSettings {
     /// `KEEP_CRASH_SEED` when set (decimal), a fresh seed otherwise.
@@ -37,9 +22,10 @@ enum CrashSettings {
         ProcessInfo.processInfo.environment[name].flatMap { Int($0) }.map { max(1, $0) } ?? fallback
     }
 
-    /// A time limit for a test of `count(name, default:)` steps of at most `secondsEach`, never under 5 minutes.
+    /// A time limit for a test of `count(name, default:)` steps of at most `secondsEach`, never under 10 minutes: it
+    /// guards against a hang, so `secondsEach` is about three times what a step takes on two busy cores.
     static func minutes(for name: String, default fallback: Int, secondsEach: Int) -> Int {
-        max(5, 1 + count(name, default: fallback) * secondsEach / 60)
+        max(10, 1 + count(name, default: fallback) * secondsEach / 60)
     }
 }
 
@@ -56,11 +42,11 @@ enum CrashNames {
         "رضایی", "محمدی", "حسینی", "احمدی", "کریمی",
     ]
 
-    static func name(using rng: inout CrashRandom) -> String {
+    static func name(using rng: inout SplitMix64) -> String {
         "\(given.randomElement(using: &rng)!) \(family.randomElement(using: &rng)!)"
     }
 
-    static func phone(using rng: inout CrashRandom) -> String {
+    static func phone(using rng: inout SplitMix64) -> String {
         let prefix = ["+30 210", "+370 6", "+98 912"].randomElement(using: &rng)!
         return "\(prefix) \(Int.random(in: 100_000...999_999, using: &rng))"
     }
@@ -70,7 +56,7 @@ extension ReplicaStore {
     /// Makes `count` local writes in one transaction, as people at the till would: mostly new customers, some
     /// edits (of customers any laptop added) and some deletes. Returns the ids written.
     @discardableResult
-    func writeRandomChanges(count: Int, agent: String, using rng: inout CrashRandom) throws -> Set<RecordID> {
+    func writeRandomChanges(count: Int, agent: String, using rng: inout SplitMix64) throws -> Set<RecordID> {
         var live = try customers().map(\.id)
         var touched: Set<RecordID> = []
         try write(agent: agent) { writer in
@@ -179,7 +165,7 @@ func integrityOfDataRoot(_ data: String) throws -> (files: [String], problems: [
 }
 
 /// A few numbers of a laptop's store, read without changing it: how far a sync got.
-struct SyncPosition: Equatable {
+struct SyncPosition: Equatable, Sendable {
     /// Records still to push.
     let outbox: Int
     let cursor: String
@@ -222,13 +208,13 @@ struct CrashClient: Sendable {
     let certificate: String
     let acknowledged: AcknowledgedPushes
 
-    init(name: String, shop: String, server: ServerProcess, folder: String, acknowledged: AcknowledgedPushes) throws {
+    init(name: String, shop: String, server: ServerProcess, acknowledged: AcknowledgedPushes) async throws {
         self.name = name
         self.shop = shop
         self.acknowledged = acknowledged
-        laptop = try Laptop(name: name, folder: folder)
-        token = try server.enroll(tenant: shop, device: name)
-        try laptop.must("login", server.url, "--token", token)
+        laptop = try await Laptop(name: name, folder: server.laptops)
+        token = try await server.enroll(tenant: shop, device: name)
+        try await laptop.must("login", server.url, "--token", token)
         store = try ReplicaStore.open(at: laptop.store)
         certificate = try store.setting(.syncCertificate)
     }

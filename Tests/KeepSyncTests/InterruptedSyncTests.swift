@@ -44,17 +44,15 @@ struct InterruptedSyncTests {
 
     @Test func everyPushAndPullReplayedTwiceEndsLikeOneCleanSync() async throws {
         let server = try ServerProcess()
-        let folder = server.data + "/laptops"
-        try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
-        let anna = try Laptop(name: "anna", folder: folder)
-        let bob = try Laptop(name: "bob", folder: folder)
-        let annaToken = try server.enroll(tenant: "shop", device: "anna")
-        let bobToken = try server.enroll(tenant: "shop", device: "bob")
-        try anna.must("login", server.url, "--token", annaToken)
-        try bob.must("login", server.url, "--token", bobToken)
-        for name in ["Ελένη", "Ona", "سارا"] { try anna.must("customer", "add", name) }
-        try bob.must("customer", "add", "Petras")
-        try bob.must("promise", "add", "Petras", "Paskambinti", "--due", "tomorrow")
+        let anna = try await Laptop(name: "anna", folder: server.laptops)
+        let bob = try await Laptop(name: "bob", folder: server.laptops)
+        let annaToken = try await server.enroll(tenant: "shop", device: "anna")
+        let bobToken = try await server.enroll(tenant: "shop", device: "bob")
+        try await anna.must("login", server.url, "--token", annaToken)
+        try await bob.must("login", server.url, "--token", bobToken)
+        for name in ["Ελένη", "Ona", "سارا"] { try await anna.must("customer", "add", name) }
+        try await bob.must("customer", "add", "Petras")
+        try await bob.must("promise", "add", "Petras", "Paskambinti", "--due", "tomorrow")
 
         for (laptop, token) in [(anna, annaToken), (bob, bobToken), (anna, annaToken)] {
             let http = try transport(for: laptop, server: server, token: token)
@@ -70,59 +68,54 @@ struct InterruptedSyncTests {
         #expect(states.count == 5)
         #expect(try recordStates(in: bob.store) == states)
         #expect(try recordStates(in: server.data + "/shop/store.sqlite") == states)
-        #expect(try anna.must("sync", "--json").json()["received"] as? Int == 0)
+        #expect(try await anna.must("sync", "--json").json()["received"] as? Int == 0)
     }
 
     @Test func aFirstSyncOf20000RecordsKilledMidwayResumesAndEndsIdentical() async throws {
         let server = try ServerProcess()
-        let folder = server.data + "/laptops"
-        try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
-        let shop = try Laptop(name: "shop", folder: folder)
-        try shop.must("login", server.url, "--token", server.enroll(tenant: "big", device: "shop"))
-        let store = try ReplicaStore.open(at: shop.store)
-        let now = Date()
-        for batch in 0..<4 {
-            try store.write(agent: "shop", now: now) { writer in
-                for index in 0..<5_000 {
-                    let number = batch * 5_000 + index
-                    try writer.create(.customer, Customer.creation(name: "Πελάτης \(number)", phone: nil, email: nil, at: now, by: "shop"))
+        let shop = try await server.laptop("shop", of: "big", device: "shop")
+        // Seconds of SQLite writes, on a thread of their own rather than one of the pool's few.
+        try await onOwnThread { [path = shop.store] in
+            let store = try ReplicaStore.open(at: path)
+            let now = Date()
+            for batch in 0..<4 {
+                try store.write(agent: "shop", now: now) { writer in
+                    for index in 0..<5_000 {
+                        let number = batch * 5_000 + index
+                        try writer.create(.customer, Customer.creation(name: "Πελάτης \(number)", phone: nil, email: nil, at: now, by: "shop"))
+                    }
                 }
             }
+            try store.close()
         }
-        try store.close()
-        #expect(try shop.must("sync", "--json").json()["sent"] as? Int == 20_000)
+        #expect(try await shop.must("sync", "--json").json()["sent"] as? Int == 20_000)
 
-        let interrupted = try Laptop(name: "new-laptop", folder: folder)
-        let clean = try Laptop(name: "clean-laptop", folder: folder)
-        try interrupted.must("login", server.url, "--token", server.enroll(tenant: "big", device: "new-laptop"))
-        try clean.must("login", server.url, "--token", server.enroll(tenant: "big", device: "clean-laptop"))
+        let interrupted = try await server.laptop("new-laptop", of: "big", device: "new-laptop")
+        let clean = try await server.laptop("clean-laptop", of: "big", device: "clean-laptop")
 
         // Start the first sync, and kill it as soon as it has committed its first page.
-        let process = Process()
-        process.executableURL = Executables.url("keep")
-        process.arguments = ["sync"]
-        process.environment = interrupted.environment
-        process.standardOutput = FileHandle.nullDevice
-        process.standardError = FileHandle.nullDevice
-        try process.run()
-        let deadline = Date().addingTimeInterval(60)
-        var committed = 0
-        while process.isRunning, Date() < deadline {
-            committed = (try? recordStates(in: interrupted.store).count) ?? 0
-            if committed > 0 { break }
-            usleep(20_000)
+        let sync = try interrupted.start("sync")
+        let committed = try await onOwnThread { [store = interrupted.store] in
+            let deadline = Date().addingTimeInterval(60)
+            var committed = 0
+            while sync.process.isRunning, Date() < deadline {
+                committed = (try? recordStates(in: store).count) ?? 0
+                if committed > 0 { break }
+                usleep(20_000)
+            }
+            sync.send(SIGKILL)
+            return committed
         }
-        kill(process.processIdentifier, SIGKILL)
-        process.waitUntilExit()
+        await sync.exit()
         #expect(committed > 0 && committed < 20_000, "the sync was cut after \(committed) records")
 
-        let resumed = try interrupted.must("sync", "--json").json()
+        let resumed = try await interrupted.must("sync", "--json").json()
         let pulled = resumed["pulled"] as? Int ?? 0
         #expect(
             pulled > 0 && pulled <= 20_000 - committed,
             "the resumed sync pulled \(pulled) records: it should start after the \(committed) committed"
         )
-        try clean.must("sync")
+        try await clean.must("sync")
         let expected = try recordStates(in: shop.store)
         #expect(expected.count == 20_000)
         #expect(try recordStates(in: interrupted.store) == expected)

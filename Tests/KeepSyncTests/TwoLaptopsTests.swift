@@ -13,36 +13,30 @@ struct TwoLaptopsTests {
     }
 
     @Test(arguments: Order.allCases)
-    func offlineEditsConvergeWithThePredictedConflicts(order: Order) throws {
-        let server = try ServerProcess()
-        let folder = server.data + "/laptops"
-        try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
-        let anna = try Laptop(name: "anna", folder: folder)
-        let bob = try Laptop(name: "bob", folder: folder)
-        try anna.must("login", server.url, "--token", server.enroll(tenant: "kafeneio", device: "anna-laptop"))
-        try bob.must("login", server.url, "--token", server.enroll(tenant: "kafeneio", device: "bob-laptop"))
+    func offlineEditsConvergeWithThePredictedConflicts(order: Order) async throws {
+        let (server, anna, bob) = try await twoLaptopsOfOneShop()
 
-        let maria = try anna.must("customer", "add", "Μαρία Παπαδοπούλου", "--phone", "210 000 0000", "--json").json()["id"] as? String ?? ""
-        let nikos = try anna.must("customer", "add", "Νίκος Γεωργίου", "--json").json()["id"] as? String ?? ""
-        let promise = try anna.must("promise", "add", "Μαρία", "Επιστροφή χρημάτων", "--due", "+2d", "--json").json()["id"] as? String ?? ""
-        try anna.must("sync")
-        try bob.must("sync")
+        let maria = try await anna.must("customer", "add", "Μαρία Παπαδοπούλου", "--phone", "210 000 0000", "--json").json()["id"] as? String ?? ""
+        let nikos = try await anna.must("customer", "add", "Νίκος Γεωργίου", "--json").json()["id"] as? String ?? ""
+        let promise = try await anna.must("promise", "add", "Μαρία", "Επιστροφή χρημάτων", "--due", "+2d", "--json").json()["id"] as? String ?? ""
+        try await anna.must("sync")
+        try await bob.must("sync")
         #expect(try recordStates(in: bob.store) == recordStates(in: anna.store))
 
         // Offline: different fields, the same field, a delete against an edit, a promise kept and re-dated.
-        try anna.must("customer", "edit", maria, "--phone", "210 111 1111")
-        try bob.must("customer", "edit", maria, "--email", "maria@example.gr")
-        try anna.must("customer", "edit", maria, "--name", "Μαρία Π.")
-        try bob.must("customer", "edit", maria, "--name", "Μαρία Παπαδοπούλου-Ιωάννου")
-        try anna.must("customer", "delete", nikos, "--yes")
-        try bob.must("customer", "edit", nikos, "--phone", "2310 555 555")
-        try anna.must("promise", "keep", promise)
-        try bob.must("promise", "edit", promise, "--due", "+5d")
+        try await anna.must("customer", "edit", maria, "--phone", "210 111 1111")
+        try await bob.must("customer", "edit", maria, "--email", "maria@example.gr")
+        try await anna.must("customer", "edit", maria, "--name", "Μαρία Π.")
+        try await bob.must("customer", "edit", maria, "--name", "Μαρία Παπαδοπούλου-Ιωάννου")
+        try await anna.must("customer", "delete", nikos, "--yes")
+        try await bob.must("customer", "edit", nikos, "--phone", "2310 555 555")
+        try await anna.must("promise", "keep", promise)
+        try await bob.must("promise", "edit", promise, "--due", "+5d")
 
         let (first, second) = order == .annaFirst ? (anna, bob) : (bob, anna)
-        try first.must("sync")
-        try second.must("sync")
-        try first.must("sync")
+        try await first.must("sync")
+        try await second.must("sync")
+        try await first.must("sync")
 
         let states = try recordStates(in: anna.store)
         #expect(try recordStates(in: bob.store) == states)
@@ -57,53 +51,46 @@ struct TwoLaptopsTests {
         #expect(kept.conflicts.isEmpty, "keeping and re-dating touch different fields")
         #expect(try #require(states[RecordID(nikos)!]).isDeleted == false, "an edit concurrent with a delete brings the customer back")
 
-        let listed = try bob.must("conflicts", "--json").stdout
+        let listed = try await bob.must("conflicts", "--json").stdout
         #expect(listed.contains("Μαρία Π.") && listed.contains("Μαρία Παπαδοπούλου-Ιωάννου"))
 
         // A person settles both; the settlement syncs like any edit and ends the conflict everywhere.
-        try bob.must("resolve", "\(maria.prefix(8))/name", "--take", "Μαρία Παπαδοπούλου")
-        try anna.must("resolve", String(nikos.prefix(8)), "--take", "mine")
-        try bob.must("sync")
-        try anna.must("sync")
-        try bob.must("sync")
+        try await bob.must("resolve", "\(maria.prefix(8))/name", "--take", "Μαρία Παπαδοπούλου")
+        try await anna.must("resolve", String(nikos.prefix(8)), "--take", "mine")
+        try await bob.must("sync")
+        try await anna.must("sync")
+        try await bob.must("sync")
         #expect(try conflictKeys(in: anna.store).isEmpty)
         #expect(try recordStates(in: bob.store) == recordStates(in: anna.store))
         let settled = try recordStates(in: anna.store)
         #expect(settled[RecordID(maria)!]?.value(Customer.Field.name) == .text("Μαρία Παπαδοπούλου"))
         #expect(settled[RecordID(nikos)!]?.isDeleted == true, "anna deleted Νίκος and took her side")
-        let summary = try anna.must("sync", "--json").json()
+        let summary = try await anna.must("sync", "--json").json()
         #expect(summary["sent"] as? Int == 0)
         #expect(summary["conflicts"] as? Int == 0)
     }
 
-    @Test func shopsNeverSeeEachOther() throws {
+    @Test func shopsNeverSeeEachOther() async throws {
         let server = try ServerProcess()
-        let folder = server.data + "/laptops"
-        try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
-        let athens = try Laptop(name: "athens", folder: folder)
-        let vilnius = try Laptop(name: "vilnius", folder: folder)
-        try athens.must("login", server.url, "--token", server.enroll(tenant: "athens", device: "till"))
-        try vilnius.must("login", server.url, "--token", server.enroll(tenant: "vilnius", device: "till"))
-        try athens.must("customer", "add", "Ελένη")
-        try vilnius.must("customer", "add", "Ona")
-        try athens.must("sync")
-        try vilnius.must("sync")
-        try athens.must("sync")
+        let athens = try await server.laptop("athens", of: "athens", device: "till")
+        let vilnius = try await server.laptop("vilnius", of: "vilnius", device: "till")
+        try await athens.must("customer", "add", "Ελένη")
+        try await vilnius.must("customer", "add", "Ona")
+        try await athens.must("sync")
+        try await vilnius.must("sync")
+        try await athens.must("sync")
         let athensNames = try recordStates(in: athens.store).values.compactMap { $0.value(Customer.Field.name)?.text }
         let vilniusNames = try recordStates(in: vilnius.store).values.compactMap { $0.value(Customer.Field.name)?.text }
         #expect(athensNames == ["Ελένη"])
         #expect(vilniusNames == ["Ona"])
     }
 
-    @Test func aServerThatIsDownLosesNothing() throws {
+    @Test func aServerThatIsDownLosesNothing() async throws {
         let server = try ServerProcess()
-        let folder = server.data + "/laptops"
-        try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
-        let laptop = try Laptop(name: "anna", folder: folder)
-        try laptop.must("login", server.url, "--token", server.enroll(tenant: "shop", device: "anna"))
-        try laptop.must("customer", "add", "Γιάννης")
+        let laptop = try await server.laptop("anna", of: "shop", device: "anna")
+        try await laptop.must("customer", "add", "Γιάννης")
         server.stop()
-        let offline = try laptop.keep("sync")
+        let offline = try await laptop.keep("sync")
         #expect(offline.status == 69)
         #expect(offline.stderr.contains("nothing was lost"))
         #expect(offline.stderr.split(separator: "\n").count == 1)
@@ -111,26 +98,24 @@ struct TwoLaptopsTests {
         let restarted = try ServerProcess(data: server.data, port: server.port)
         server.keepsData = true
         defer { restarted.stop() }
-        let summary = try laptop.must("sync", "--json").json()
+        let summary = try await laptop.must("sync", "--json").json()
         #expect(summary["sent"] as? Int == 1)
         let names = try recordStates(in: server.data + "/shop/store.sqlite").values.compactMap { $0.value(Customer.Field.name)?.text }
         #expect(names == ["Γιάννης"])
     }
 
-    @Test func aChangedCertificateIsRefusedLikeAChangedHostKey() throws {
+    @Test func aChangedCertificateIsRefusedLikeAChangedHostKey() async throws {
         let server = try ServerProcess()
-        let folder = server.data + "/laptops"
-        try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
-        let laptop = try Laptop(name: "anna", folder: folder)
-        let token = try server.enroll(tenant: "shop", device: "anna")
+        let laptop = try await Laptop(name: "anna", folder: server.laptops)
+        let token = try await server.enroll(tenant: "shop", device: "anna")
 
-        let wrongPin = try laptop.keep("login", server.url, "--token", token, "--pin", String(repeating: "ab", count: 32))
+        let wrongPin = try await laptop.keep("login", server.url, "--token", token, "--pin", String(repeating: "ab", count: 32))
         #expect(wrongPin.status == 65)
         #expect(wrongPin.stderr.contains(server.fingerprint))
 
-        let login = try laptop.must("login", server.url, "--token", token)
+        let login = try await laptop.must("login", server.url, "--token", token)
         #expect(login.stdout.contains(server.fingerprint))
-        try laptop.must("sync")
+        try await laptop.must("sync")
 
         // The same address now presents another certificate.
         server.stop()
@@ -139,8 +124,8 @@ struct TwoLaptopsTests {
         server.keepsData = true
         defer { impostor.stop() }
         #expect(impostor.fingerprint != server.fingerprint)
-        try laptop.must("customer", "add", "Κρυφός")
-        let refused = try laptop.keep("sync")
+        try await laptop.must("customer", "add", "Κρυφός")
+        let refused = try await laptop.keep("sync")
         #expect(refused.status == 65)
         #expect(refused.stderr.contains("certificate changed"))
         #expect(refused.stderr.contains(impostor.fingerprint))

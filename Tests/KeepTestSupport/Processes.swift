@@ -49,12 +49,14 @@ public struct TestFailure: Error, CustomStringConvertible {
 }
 
 /// Runs an executable to completion, capturing its output in files: a chatty process can never block on a full pipe.
+///
+/// The wait holds no thread (see ``ChildProcess``).
 public func runProcess(
     _ executable: URL,
     _ arguments: [String],
     environment: [String: String],
     in directory: String? = nil
-) throws -> ProcessResult {
+) async throws -> ProcessResult {
     let process = Process()
     process.executableURL = executable
     process.arguments = arguments
@@ -70,10 +72,9 @@ public func runProcess(
     process.standardOutput = try FileHandle(forWritingTo: stdoutURL)
     process.standardError = try FileHandle(forWritingTo: stderrURL)
     process.standardInput = FileHandle.nullDevice
-    try process.run()
-    process.waitUntilExit()
+    let status = try await ChildProcess(starting: process).exit()
     return ProcessResult(
-        status: process.terminationStatus,
+        status: status,
         stdout: (try? String(contentsOf: stdoutURL, encoding: .utf8)) ?? "",
         stderr: (try? String(contentsOf: stderrURL, encoding: .utf8)) ?? ""
     )

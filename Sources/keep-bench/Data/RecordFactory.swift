@@ -1,21 +1,6 @@
 import Foundation
 import KeepCore
 
-/// A small, fast, seeded generator, so every run builds the same shop.
-struct SplitMix64: RandomNumberGenerator {
-    private var state: UInt64
-
-    init(seed: UInt64) { state = seed }
-
-    mutating func next() -> UInt64 {
-        state &+= 0x9E37_79B9_7F4A_7C15
-        var z = state
-        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-        return z ^ (z >> 31)
-    }
-}
-
 /// Writes full record states as one laptop (`replica`) would have made them offline: customers, notes and promises,
 /// each created in one local write with the next dot of that laptop.
 struct RecordFactory {

@@ -1,5 +1,6 @@
 import ArgumentParser
 import Foundation
+import KeepCore
 import KeepTenancy
 
 /// Scenario 4b: a server with 10,000 shop stores on disk, each shop syncing once: memory and open files stay bounded.

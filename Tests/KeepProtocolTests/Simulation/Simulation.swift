@@ -275,9 +275,9 @@ final class Simulation {
 
     private func sync(_ replica: Int, faults: UInt64, faultRate: Int) async throws {
         let store = stores[replica]
-        let network = FaultyNetwork(simulation: self, replica: replica, random: SeededGenerator(seed: faults), faultRate: faultRate)
+        let network = FaultyNetwork(simulation: self, replica: replica, random: SplitMix64(seed: faults), faultRate: faultRate)
         var engine = SyncEngine(store: store, transport: network)
-        var random = SeededGenerator(seed: faults ^ 0x5EED)
+        var random = SplitMix64(seed: faults ^ 0x5EED)
         engine.pushPageSize = Int.random(in: 1...4, using: &random)
         engine.pullPageSize = Int.random(in: 1...4, using: &random)
         do {
@@ -322,7 +322,7 @@ final class Simulation {
         for _ in 0..<12 {
             var quiet = true
             for (index, store) in stores.enumerated() {
-                let network = FaultyNetwork(simulation: self, replica: index, random: SeededGenerator(seed: 0), faultRate: 0)
+                let network = FaultyNetwork(simulation: self, replica: index, random: SplitMix64(seed: 0), faultRate: 0)
                 let summary = try await SyncEngine(store: store, transport: network).run()
                 if summary.sent > 0 || summary.received > 0 { quiet = false }
             }
@@ -420,14 +420,14 @@ final class Simulation {
 private final class FaultyNetwork: SyncTransport, @unchecked Sendable {
     private let simulation: Simulation
     private let replica: Int
-    private var random: SeededGenerator
+    private var random: SplitMix64
     private let faultRate: Int
 
     enum Fault: CaseIterable {
         case lostRequest, lostAnswer, duplicated, delayedCopy, delayedOnly, editInFlight
     }
 
-    init(simulation: Simulation, replica: Int, random: SeededGenerator, faultRate: Int) {
+    init(simulation: Simulation, replica: Int, random: SplitMix64, faultRate: Int) {
         self.simulation = simulation
         self.replica = replica
         self.random = random

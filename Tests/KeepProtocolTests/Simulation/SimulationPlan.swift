@@ -1,21 +1,5 @@
 import Foundation
-
-/// SplitMix64: a small seeded generator, so that one seed replays exactly the same run.
-struct SeededGenerator: RandomNumberGenerator {
-    private var state: UInt64
-
-    init(seed: UInt64) {
-        state = seed
-    }
-
-    mutating func next() -> UInt64 {
-        state &+= 0x9E37_79B9_7F4A_7C15
-        var z = state
-        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-        return z ^ (z >> 31)
-    }
-}
+import KeepCore
 
 /// One step of a simulated shop: a person's write on one laptop, a sync through a faulty network, a
 /// delayed message arriving, or the server restarting.
@@ -73,7 +57,7 @@ struct SimulationPlan: Sendable, CustomStringConvertible {
 
     /// The plan a seed makes: 3 to 7 laptops and 20 to 100 steps, sync-heavy, with faults on most syncs.
     init(seed: UInt64) {
-        var random = SeededGenerator(seed: seed)
+        var random = SplitMix64(seed: seed)
         self.seed = seed
         replicas = Int.random(in: 3...7, using: &random)
         var steps: [SimulationStep] = []

@@ -20,13 +20,14 @@ struct TestServer: Sendable {
     var admin: Administration { Administration(dataRoot: dataRoot) }
     var url: String { address.url }
 
-    /// Runs `body` against a fresh server, then shuts the server down gracefully.
+    /// Runs `body` against a fresh server over the data root in `folder` (a new one by default), then shuts the
+    /// server down gracefully.
     static func run<T: Sendable>(
+        in folder: TemporaryFolder = TemporaryFolder(),
         openTenantLimit: Int = 64,
         logger: Logger = .quiet,
         _ body: @Sendable (TestServer) async throws -> T
     ) async throws -> T {
-        let folder = try TemporaryFolder()
         let configuration = ServerConfiguration(dataRoot: folder.dataRoot, host: "127.0.0.1", port: 0, openTenantLimit: openTenantLimit)
         return try await withRunningServer(configuration, logger: logger) { address in
             let client = HTTPClient.unverified()
@@ -72,7 +73,8 @@ struct TestServer: Sendable {
             request.headers.add(name: "Content-Type", value: "application/json")
             request.body = .bytes(body)
         }
-        let response = try await client.execute(request, timeout: .seconds(30))
+        // Against a hang only: on two busy cores an answer has taken 7 s.
+        let response = try await client.execute(request, timeout: .seconds(120))
         let bytes = try await response.body.collect(upTo: 64 << 20)
         return TestResponse(status: Int(response.status.code), headers: response.headers, body: Data(bytes.readableBytesView))
     }
