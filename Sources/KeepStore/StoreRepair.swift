@@ -23,29 +23,27 @@ enum StoreRepair {
     static func dropReservedDeletedField(_ db: Database, now: Date = Date()) throws {
         let ids = try String.fetchAll(
             db,
-            sql: "SELECT id FROM record WHERE json_extract(CAST(state AS TEXT), '$.fields.\(reservedField)') IS NOT NULL ORDER BY id"
+            sql: "SELECT id FROM record WHERE json_extract(CAST(state AS TEXT), '$.fields.\(Conflict.deletionName)') IS NOT NULL ORDER BY id"
         )
         for id in ids.compactMap(RecordID.init) {
-            guard let state = try RecordRepository.state(id, db), let register = state.fields[reservedField] else { continue }
+            guard let state = try RecordRepository.state(id, db), let register = state.fields[Conflict.deletionName] else { continue }
             let repaired = RecordState(
                 id: state.id,
                 kind: state.kind,
                 context: state.context,
-                fields: state.fields.filter { $0.key != reservedField },
+                fields: state.fields.filter { $0.key != Conflict.deletionName },
                 tombstones: state.tombstones
             )
             try RecordRepository.save(repaired, db)
             let values = register.entries.map { "\($0.value) (by \($0.by), dot \($0.dot))" }
             try AuditLog.append(
                 "repair",
-                detail: "\(state.kind.rawValue) \(id): dropped the reserved field \(reservedField), which held \(values.joined(separator: "; "))",
+                detail:
+                    "\(state.kind.rawValue) \(id): dropped the reserved field \(Conflict.deletionName), which held \(values.joined(separator: "; "))",
                 actor: "store migration",
                 now: now,
                 db
             )
         }
     }
-
-    /// The field name MERGE.md reserves for the deletion conflict.
-    static let reservedField = "deleted"
 }
