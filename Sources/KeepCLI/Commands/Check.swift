@@ -20,31 +20,24 @@ struct Check: ParsableCommand {
 
     func run() throws {
         let session = try Session.open(global)
-        let records = try session.read { store throws(StoreError) in try store.unreadableRecords() }
-        if output.json {
-            print(
-                JSONValue.array(
-                    records.map { record in
-                        .object([
-                            "id": .string(record.recordID.rawValue), "ref": .string(record.recordID.short),
-                            "kind": .string(record.kind.rawValue), "field": .string(record.field), "reason": .string(record.reason),
-                        ])
-                    }
-                ).rendered
-            )
-            return
-        }
-        guard !records.isEmpty else {
-            session.console.note("Every record can be read.")
-            return
-        }
-        var table = TextTable(columns: [.init("REF"), .init("KIND"), .init("FIELD"), .init("WHY", flexible: true)])
-        for record in records {
-            table.append([record.recordID.short, record.kind.displayName, record.field, record.reason])
-        }
-        print(table.render(maxWidth: session.console.width, boldHeader: session.console.useColor), terminator: "")
-        session.console.note(
-            "\(records.count == 1 ? "This record is" : "These \(records.count) records are") kept and synced as they are: upgrade keep, or write the field again on the laptop that wrote it."
+        let records = try session.store.unreadableRecords()
+        let printed = ListPrinter<UnreadableRecord>(
+            session: session,
+            columns: [.init("REF"), .init("KIND"), .init("FIELD"), .init("WHY", flexible: true)],
+            empty: "Every record can be read.",
+            json: { record in
+                .object([
+                    "id": .string(record.recordID.rawValue), "ref": .string(record.recordID.short), "kind": .string(record.kind.rawValue),
+                    "field": .string(record.field), "reason": .string(record.reason),
+                ])
+            },
+            row: { [$0.recordID.short, $0.kind.displayName, $0.field, $0.reason] }
         )
+        .print(records, asJSON: output.json)
+        if printed {
+            session.console.note(
+                "\(records.count == 1 ? "This record is" : "These \(records.count) records are") kept and synced as they came: upgrade keep, or write the field again on the laptop that wrote it."
+            )
+        }
     }
 }

@@ -46,7 +46,7 @@ struct SyncCommand: AsyncParsableCommand {
         }
         await transport.shutdown()
         if showProgress { FileHandle.standardError.write(Data("\r\u{1B}[K".utf8)) }
-        let unreadable = try session.read { store throws(StoreError) in try store.unreadableCount() }
+        let unreadable = try session.store.unreadableCount()
         if json {
             print(
                 JSONValue.object([
