@@ -1,3 +1,4 @@
+import Foundation
 public import GRDB
 public import KeepCore
 
@@ -10,6 +11,8 @@ public import KeepCore
 protocol ShopRow: RecordModel, FetchableRecord, PersistableRecord {
     /// The words `keep search` finds the record by.
     var searchableText: String { get }
+    /// What a search hit on the record shows: the customer it is about, its text as written, and its time.
+    var searchHit: (customerID: RecordID, text: String, at: Date) { get }
 }
 
 extension ShopRow {
@@ -41,6 +44,10 @@ extension Customer: FetchableRecord, PersistableRecord, ShopRow {
     }
 
     var searchableText: String { [name, phone, email].compactMap { $0 }.joined(separator: " ") }
+
+    var searchHit: (customerID: RecordID, text: String, at: Date) {
+        (id, [name, phone, email].compactMap { $0 }.joined(separator: " · "), createdAt)
+    }
 }
 
 extension Note: FetchableRecord, PersistableRecord, ShopRow {
@@ -79,6 +86,8 @@ extension Note: FetchableRecord, PersistableRecord, ShopRow {
     }
 
     var searchableText: String { text }
+
+    var searchHit: (customerID: RecordID, text: String, at: Date) { (customerID, text, at) }
 }
 
 extension Promise: FetchableRecord, PersistableRecord, ShopRow {
@@ -113,6 +122,8 @@ extension Promise: FetchableRecord, PersistableRecord, ShopRow {
     }
 
     var searchableText: String { [text, cancelReason].compactMap { $0 }.joined(separator: " ") }
+
+    var searchHit: (customerID: RecordID, text: String, at: Date) { (customerID, text, dueAt) }
 }
 
 extension FollowUp: FetchableRecord, PersistableRecord, ShopRow {
@@ -145,6 +156,8 @@ extension FollowUp: FetchableRecord, PersistableRecord, ShopRow {
     }
 
     var searchableText: String { text }
+
+    var searchHit: (customerID: RecordID, text: String, at: Date) { (customerID, text, dueAt) }
 }
 
 extension Purchase: FetchableRecord, PersistableRecord, ShopRow {
@@ -170,6 +183,8 @@ extension Purchase: FetchableRecord, PersistableRecord, ShopRow {
     }
 
     var searchableText: String { item }
+
+    var searchHit: (customerID: RecordID, text: String, at: Date) { (customerID, item, at) }
 }
 
 extension Survey: FetchableRecord, PersistableRecord, ShopRow {
@@ -194,6 +209,8 @@ extension Survey: FetchableRecord, PersistableRecord, ShopRow {
     }
 
     var searchableText: String { text ?? "" }
+
+    var searchHit: (customerID: RecordID, text: String, at: Date) { (customerID, text ?? "", at) }
 }
 
 extension RecordKind {

@@ -207,38 +207,9 @@ extension ReplicaStore {
     }
 
     private static func hit(kind: RecordKind, id: RecordID, _ db: Database) throws -> SearchHit? {
-        switch kind {
-        case .customer:
-            return try Customer.fetchOne(db, key: id).map {
-                SearchHit(
-                    kind: kind,
-                    id: id,
-                    customerID: id,
-                    text: [$0.name, $0.phone, $0.email].compactMap { $0 }.joined(separator: " · "),
-                    at: $0.createdAt
-                )
-            }
-        case .note:
-            return try Note.fetchOne(db, key: id).map {
-                SearchHit(kind: kind, id: id, customerID: $0.customerID, text: $0.text, at: $0.at)
-            }
-        case .promise:
-            return try Promise.fetchOne(db, key: id).map {
-                SearchHit(kind: kind, id: id, customerID: $0.customerID, text: $0.text, at: $0.dueAt)
-            }
-        case .followUp:
-            return try FollowUp.fetchOne(db, key: id).map {
-                SearchHit(kind: kind, id: id, customerID: $0.customerID, text: $0.text, at: $0.dueAt)
-            }
-        case .purchase:
-            return try Purchase.fetchOne(db, key: id).map {
-                SearchHit(kind: kind, id: id, customerID: $0.customerID, text: $0.item, at: $0.at)
-            }
-        case .survey:
-            return try Survey.fetchOne(db, key: id).map {
-                SearchHit(kind: kind, id: id, customerID: $0.customerID, text: $0.text ?? "", at: $0.at)
-            }
-        }
+        guard let row = try kind.row.fetchOne(db, key: id) else { return nil }
+        let shown = row.searchHit
+        return SearchHit(kind: kind, id: id, customerID: shown.customerID, text: shown.text, at: shown.at)
     }
 
     /// Every record with a conflict, with its conflicts.
