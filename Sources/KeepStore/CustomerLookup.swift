@@ -14,21 +14,14 @@ extension ReplicaStore {
         guard !trimmed.isEmpty else { return [] }
         return try read { db in
             if let prefix = Self.idPrefix(trimmed) {
-                let byID = try Customer.fetchAll(
-                    db,
-                    sql: "SELECT * FROM customer WHERE id LIKE ? ORDER BY nameFolded LIMIT 20",
-                    arguments: [prefix + "%"]
-                )
+                let byID = try Customer.filter(Customer.Columns.id.like(prefix + "%")).order(Customer.Columns.nameFolded).limit(20).fetchAll(db)
                 if !byID.isEmpty { return byID }
             }
             let folded = SearchText.fold(trimmed)
-            let exact = try Customer.fetchAll(db, sql: "SELECT * FROM customer WHERE nameFolded = ? ORDER BY id LIMIT 20", arguments: [folded])
+            let exact = try Customer.filter(Customer.Columns.nameFolded == folded).order(Customer.Columns.id).limit(20).fetchAll(db)
             if !exact.isEmpty { return exact }
-            return try Customer.fetchAll(
-                db,
-                sql: "SELECT * FROM customer WHERE instr(nameFolded, ?) > 0 ORDER BY nameFolded LIMIT 20",
-                arguments: [folded]
-            )
+            return try Customer.filter(sql: "instr(nameFolded, ?) > 0", arguments: [folded]).order(Customer.Columns.nameFolded).limit(20)
+                .fetchAll(db)
         }
     }
 
@@ -36,8 +29,8 @@ extension ReplicaStore {
     /// Not offered in books over 50,000 customers, where comparing with every name would keep the person waiting.
     public func customerNames(near ref: String) throws(StoreError) -> [String] {
         try read { db in
-            guard try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM customer") ?? 0 <= 50_000 else { return [] }
-            let names = try String.fetchAll(db, sql: "SELECT name FROM customer")
+            guard try Customer.fetchCount(db) <= 50_000 else { return [] }
+            let names = try Customer.select(Customer.Columns.name, as: String.self).fetchAll(db)
             let maxDistance = ref.count <= 4 ? 1 : 2
             let whole = Suggestion.closest(to: ref, among: names, maxDistance: maxDistance)
             if !whole.isEmpty { return whole }

@@ -40,12 +40,9 @@ public struct LocalWriter {
     public func noteContact(with customer: RecordID) throws {
         guard let rule = PurchaseFollowUpRule(parsing: try StoreSettings.read(.purchaseFollowUp, db)) else { return }
         let dueAt = rule.due(after: now)
-        let moving = try String.fetchAll(
-            db,
-            sql: "SELECT id FROM followUp WHERE customerID = ? AND status = 'open' AND purchaseID IS NOT NULL AND dueAt < ?",
-            arguments: [customer.rawValue, dueAt.epochMilliseconds]
-        )
-        for id in moving.compactMap(RecordID.init) {
+        let moving = try FollowUp.all().open().automatic().about(customer).filter(FollowUp.Columns.dueAt < dueAt.epochMilliseconds)
+            .select(FollowUp.Columns.id, as: RecordID.self).fetchAll(db)
+        for id in moving {
             try update(id, kind: .followUp, [FollowUp.Field.dueAt: .time(dueAt)])
         }
     }

@@ -10,6 +10,11 @@ enum RecordRepository {
     static func state(_ id: RecordID, _ db: Database) throws -> RecordState? {
         let statement = try db.cachedStatement(sql: "SELECT state FROM record WHERE id = ?")
         guard let data = try Data.fetchOne(statement, arguments: [id.rawValue]) else { return nil }
+        return try decode(data)
+    }
+
+    /// A stored state.
+    static func decode(_ data: Data) throws -> RecordState {
         // The store wrote it as canonical JSON, which the direct reader reads; JSONDecoder would say what is wrong.
         if let state = try? StateJSONReader.state(data) { return state }
         return try decoder.decode(RecordState.self, from: data)

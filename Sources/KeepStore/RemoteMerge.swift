@@ -38,6 +38,8 @@ extension ReplicaStore {
             let merged: RecordState
             let stored = try RecordRepository.state(remote.id, db)
             if let problem = violation(remote, stored) { throw StoreError(.rejected(problem)) }
+            // MERGE.md §2.7: never merge a peer's state that is not well formed, whether or not the record is known here.
+            guard remote.isWellFormed else { throw StoreError(.rejected("record \(remote.id) is not well formed")) }
             if let local = stored {
                 let forgottenAt = remote.fields[Customer.Field.forgottenAt]
                 if forgottenAt != nil, local.fields[Customer.Field.forgottenAt] != forgottenAt { report.forgotten += 1 }
@@ -51,7 +53,6 @@ extension ReplicaStore {
                     continue
                 }
             } else {
-                guard remote.isWellFormed else { throw StoreError(.rejected("record \(remote.id) is not well formed")) }
                 merged = remote
             }
             try RecordRepository.save(merged, isNew: stored == nil, db)

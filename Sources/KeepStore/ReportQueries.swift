@@ -22,19 +22,11 @@ extension ReplicaStore {
     public func reportInputs(from: Date, received: Date, to: Date) throws(StoreError) -> ReportInputs {
         try read { db in
             let (from, received, to) = (from.epochMilliseconds, received.epochMilliseconds, to.epochMilliseconds)
-            let promises = try Promise.fetchAll(
-                db,
-                sql: """
-                    SELECT * FROM promise WHERE madeAt < ?
-                        AND (dueAt >= ? OR madeAt >= ? OR keptAt >= ? OR cancelledAt >= ?)
-                    """,
-                arguments: [to, from, from, from, from]
-            )
-            let notes = try Note.fetchAll(
-                db,
-                sql: "SELECT * FROM note WHERE kind IN ('inquiry', 'complaint') AND at >= ? AND at < ? ORDER BY at",
-                arguments: [received, to]
-            )
+            typealias P = Promise.Columns
+            let promises = try Promise.filter(P.madeAt < to && (P.dueAt >= from || P.madeAt >= from || P.keptAt >= from || P.cancelledAt >= from))
+                .fetchAll(db)
+            let notes = try Note.filter(Note.Kind.allCases.filter(\.owesReply).contains(Note.Columns.kind))
+                .filter(Note.Columns.at >= received && Note.Columns.at < to).order(Note.Columns.at).fetchAll(db)
             let names = try Self.customers(ids: notes.map(\.customerID), db).mapValues(\.name)
             let contacts = try Row.fetchAll(
                 db,
@@ -52,7 +44,7 @@ extension ReplicaStore {
                     lastContact: last > 0 ? Date(epochMilliseconds: last) : nil
                 )
             }
-            let surveys = try Survey.fetchAll(db, sql: "SELECT * FROM survey WHERE at >= ? AND at < ? ORDER BY at", arguments: [from, to])
+            let surveys = try Survey.filter(Survey.Columns.at >= from && Survey.Columns.at < to).order(Survey.Columns.at).fetchAll(db)
             return ReportInputs(promises: promises, notes: notes, customerNames: names, contacts: contacts, surveys: surveys)
         }
     }

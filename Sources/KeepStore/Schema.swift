@@ -48,6 +48,18 @@ enum Schema {
             // Schema 3's note field; no store holds it before this migration, for the same reason as v3.
             try db.alter(table: "note") { t in t.add(column: "waitingSince", .integer) }
         }
+        migrator.registerMigration("v5: records the reader cannot read") { db in
+            try db.create(table: "unreadableRecord") { t in
+                t.primaryKey("recordID", .text)
+                t.column("kind", .text).notNull()
+                t.column("field", .text).notNull()
+                t.column("reason", .text).notNull()
+            }
+            try StoreRepair.listUnreadableRecords(db)
+        }
+        migrator.registerMigration("v6: the reserved field deleted leaves the records that hold it") { db in
+            try StoreRepair.dropReservedDeletedField(db)
+        }
         return migrator
     }
 

@@ -58,13 +58,13 @@ public struct SearchHit: Sendable {
 
 extension ReplicaStore {
     public func customer(_ id: RecordID) throws(StoreError) -> Customer? {
-        try read { db in try Customer.fetchOne(db, sql: "SELECT * FROM customer WHERE id = ?", arguments: [id]) }
+        try read { db in try Customer.fetchOne(db, key: id) }
     }
 
     public func customers(limit: Int? = nil) throws(StoreError) -> [Customer] {
-        try read { db in
-            try Customer.fetchAll(db, sql: "SELECT * FROM customer ORDER BY nameFolded, id LIMIT ?", arguments: [limit ?? -1])
-        }
+        var request = Customer.all().byName()
+        if let limit { request = request.limit(limit) }
+        return try read { db in try request.fetchAll(db) }
     }
 
     public func customers(ids: some Collection<RecordID>) throws(StoreError) -> [RecordID: Customer] {
@@ -75,86 +75,54 @@ extension ReplicaStore {
         var result: [RecordID: Customer] = [:]
         let unique = Array(Set(ids))
         for start in stride(from: 0, to: unique.count, by: 500) {
-            let chunk = unique[start..<min(start + 500, unique.count)]
-            let placeholders = Array(repeating: "?", count: chunk.count).joined(separator: ",")
-            let rows = try Customer.fetchAll(
-                db,
-                sql: "SELECT * FROM customer WHERE id IN (\(placeholders))",
-                arguments: StatementArguments(chunk.map(\.rawValue))
-            )
-            for customer in rows { result[customer.id] = customer }
+            for customer in try Customer.fetchAll(db, keys: unique[start..<min(start + 500, unique.count)]) { result[customer.id] = customer }
         }
         return result
     }
 
     public func note(_ id: RecordID) throws(StoreError) -> Note? {
-        try read { db in try Note.fetchOne(db, sql: "SELECT * FROM note WHERE id = ?", arguments: [id]) }
+        try read { db in try Note.fetchOne(db, key: id) }
     }
 
     public func notes(customer: RecordID) throws(StoreError) -> [Note] {
-        try read { db in try Note.fetchAll(db, sql: "SELECT * FROM note WHERE customerID = ? ORDER BY at, id", arguments: [customer]) }
+        try read { db in try Note.all().about(customer).chronological().fetchAll(db) }
     }
 
     /// Every note of the book, oldest first.
     public func allNotes() throws(StoreError) -> [Note] {
-        try read { db in try Note.fetchAll(db, sql: "SELECT * FROM note ORDER BY at, id") }
+        try read { db in try Note.all().chronological().fetchAll(db) }
     }
 
     public func promise(_ id: RecordID) throws(StoreError) -> Promise? {
-        try read { db in try Promise.fetchOne(db, sql: "SELECT * FROM promise WHERE id = ?", arguments: [id]) }
+        try read { db in try Promise.fetchOne(db, key: id) }
     }
 
     public func promises(_ filter: PromiseFilter, customer: RecordID? = nil, now: Date = Date()) throws(StoreError) -> [Promise] {
-        var conditions: [String] = []
-        var arguments: StatementArguments = []
+        var request = Promise.all()
         switch filter {
         case .all: break
-        case .open: conditions.append("status = 'open'")
-        case .overdue:
-            conditions.append("status = 'open' AND dueAt < ?")
-            arguments += [now.epochMilliseconds]
+        case .open: request = request.open()
+        case .overdue: request = request.overdue(at: now)
         }
-        if let customer {
-            conditions.append("customerID = ?")
-            arguments += [customer.rawValue]
-        }
-        let whereClause = conditions.isEmpty ? "" : "WHERE " + conditions.joined(separator: " AND ")
-        return try read { db in
-            try Promise.fetchAll(db, sql: "SELECT * FROM promise \(whereClause) ORDER BY dueAt, id", arguments: arguments)
-        }
+        if let customer { request = request.about(customer) }
+        return try read { db in try request.bySoonestDue().fetchAll(db) }
     }
 
     public func followUp(_ id: RecordID) throws(StoreError) -> FollowUp? {
-        try read { db in try FollowUp.fetchOne(db, sql: "SELECT * FROM followUp WHERE id = ?", arguments: [id]) }
+        try read { db in try FollowUp.fetchOne(db, key: id) }
     }
 
     public func followUps(openOnly: Bool, customer: RecordID? = nil) throws(StoreError) -> [FollowUp] {
-        var conditions: [String] = []
-        var arguments: StatementArguments = []
-        if openOnly { conditions.append("status = 'open'") }
-        if let customer {
-            conditions.append("customerID = ?")
-            arguments += [customer.rawValue]
-        }
-        let whereClause = conditions.isEmpty ? "" : "WHERE " + conditions.joined(separator: " AND ")
-        return try read { db in
-            try FollowUp.fetchAll(db, sql: "SELECT * FROM followUp \(whereClause) ORDER BY dueAt, id", arguments: arguments)
-        }
+        var request = FollowUp.all()
+        if openOnly { request = request.open() }
+        if let customer { request = request.about(customer) }
+        return try read { db in try request.bySoonestDue().fetchAll(db) }
     }
-
-    /// Inquiries and complaints not yet answered; the condition of the partial index `note_replies_owed`.
-    static let owesReply = "kind IN ('inquiry', 'complaint') AND answeredAt IS NULL"
 
     /// Inquiries and complaints still owed a reply, least time left first; those waiting on the customer last.
     public func repliesOwed() throws(StoreError) -> [Note] {
         try read { db in
-            try Note.fetchAll(
-                db,
-                sql: """
-                    SELECT * FROM note WHERE \(Self.owesReply)
-                    ORDER BY waitingSince IS NOT NULL, replyDueAt, id
-                    """
-            )
+            try Note.all().owingReply().order(Note.Columns.waitingSince != nil, Note.Columns.replyDueAt, Note.Columns.id).fetchAll(db)
         }
     }
 
@@ -163,81 +131,43 @@ extension ReplicaStore {
     public func agenda(now: Date, endOfToday: Date, lookAhead: Date, limit: Int? = nil) throws(StoreError) -> Agenda {
         let nowMS = now.epochMilliseconds
         let endMS = endOfToday.epochMilliseconds
+        let lookAheadMS = lookAhead.epochMilliseconds
         return try read { db in
             var totals = Agenda.Totals()
-            /// The first rows of a list and how many it holds; `condition` and `order` are constant SQL.
-            func list<Row: FetchableRecord>(
-                _ type: Row.Type,
-                from table: String,
-                where condition: String,
-                orderBy order: String,
-                _ arguments: StatementArguments = [],
-                total: WritableKeyPath<Agenda.Totals, Int>
-            ) throws -> [Row] {
-                let query = "SELECT * FROM \(table) WHERE \(condition) ORDER BY \(order)"
+            /// The first rows of a list and how many it holds.
+            func list<R: FetchableRecord>(_ request: QueryInterfaceRequest<R>, total: WritableKeyPath<Agenda.Totals, Int>) throws -> [R] {
                 guard let limit else {
-                    let rows = try Row.fetchAll(db, sql: query, arguments: arguments)
+                    let rows = try request.fetchAll(db)
                     totals[keyPath: total] = rows.count
                     return rows
                 }
-                let rows = try Row.fetchAll(db, sql: query + " LIMIT ?", arguments: arguments + [limit])
-                totals[keyPath: total] =
-                    rows.count < limit
-                    ? rows.count : try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM \(table) WHERE \(condition)", arguments: arguments) ?? 0
+                let rows = try request.limit(limit).fetchAll(db)
+                totals[keyPath: total] = rows.count < limit ? rows.count : try request.fetchCount(db)
                 return rows
             }
-            let overdue = try list(
-                Promise.self,
-                from: "promise",
-                where: "status = 'open' AND dueAt < ?",
-                orderBy: "dueAt, id",
-                [nowMS],
-                total: \.overduePromises
-            )
+            let overdue = try list(Promise.all().overdue(at: now).bySoonestDue(), total: \.overduePromises)
             let replies = try list(
-                Note.self,
-                from: "note",
-                where: Self.owesReply + " AND waitingSince IS NULL",
-                orderBy: "replyDueAt, id",
+                Note.all().owingReply().waitingOnCustomer(false).order(Note.Columns.replyDueAt, Note.Columns.id),
                 total: \.repliesOwed
             )
             let waiting = try list(
-                Note.self,
-                from: "note",
-                where: Self.owesReply + " AND waitingSince IS NOT NULL",
-                orderBy: "waitingSince, id",
+                Note.all().owingReply().waitingOnCustomer(true).order(Note.Columns.waitingSince, Note.Columns.id),
                 total: \.waitingOnCustomers
             )
             let dueToday = try list(
-                Promise.self,
-                from: "promise",
-                where: "status = 'open' AND dueAt >= ? AND dueAt <= ?",
-                orderBy: "dueAt, id",
-                [nowMS, endMS],
+                Promise.all().open().filter(Promise.Columns.dueAt >= nowMS && Promise.Columns.dueAt <= endMS).bySoonestDue(),
                 total: \.promisesDueToday
             )
             let followUpsToday = try list(
-                FollowUp.self,
-                from: "followUp",
-                where: "status = 'open' AND dueAt <= ?",
-                orderBy: "dueAt, id",
-                [endMS],
+                FollowUp.all().open().filter(FollowUp.Columns.dueAt <= endMS).bySoonestDue(),
                 total: \.followUpsDueToday
             )
             let promisesComingUp = try list(
-                Promise.self,
-                from: "promise",
-                where: "status = 'open' AND dueAt > ? AND dueAt <= ?",
-                orderBy: "dueAt, id",
-                [endMS, lookAhead.epochMilliseconds],
+                Promise.all().open().filter(Promise.Columns.dueAt > endMS && Promise.Columns.dueAt <= lookAheadMS).bySoonestDue(),
                 total: \.promisesComingUp
             )
             let followUpsComingUp = try list(
-                FollowUp.self,
-                from: "followUp",
-                where: "status = 'open' AND dueAt > ? AND dueAt <= ?",
-                orderBy: "dueAt, id",
-                [endMS, lookAhead.epochMilliseconds],
+                FollowUp.all().open().filter(FollowUp.Columns.dueAt > endMS && FollowUp.Columns.dueAt <= lookAheadMS).bySoonestDue(),
                 total: \.followUpsComingUp
             )
             let customerIDs =
@@ -277,38 +207,9 @@ extension ReplicaStore {
     }
 
     private static func hit(kind: RecordKind, id: RecordID, _ db: Database) throws -> SearchHit? {
-        switch kind {
-        case .customer:
-            return try Customer.fetchOne(db, sql: "SELECT * FROM customer WHERE id = ?", arguments: [id]).map {
-                SearchHit(
-                    kind: kind,
-                    id: id,
-                    customerID: id,
-                    text: [$0.name, $0.phone, $0.email].compactMap { $0 }.joined(separator: " · "),
-                    at: $0.createdAt
-                )
-            }
-        case .note:
-            return try Note.fetchOne(db, sql: "SELECT * FROM note WHERE id = ?", arguments: [id]).map {
-                SearchHit(kind: kind, id: id, customerID: $0.customerID, text: $0.text, at: $0.at)
-            }
-        case .promise:
-            return try Promise.fetchOne(db, sql: "SELECT * FROM promise WHERE id = ?", arguments: [id]).map {
-                SearchHit(kind: kind, id: id, customerID: $0.customerID, text: $0.text, at: $0.dueAt)
-            }
-        case .followUp:
-            return try FollowUp.fetchOne(db, sql: "SELECT * FROM followUp WHERE id = ?", arguments: [id]).map {
-                SearchHit(kind: kind, id: id, customerID: $0.customerID, text: $0.text, at: $0.dueAt)
-            }
-        case .purchase:
-            return try Purchase.fetchOne(db, sql: "SELECT * FROM purchase WHERE id = ?", arguments: [id]).map {
-                SearchHit(kind: kind, id: id, customerID: $0.customerID, text: $0.item, at: $0.at)
-            }
-        case .survey:
-            return try Survey.fetchOne(db, sql: "SELECT * FROM survey WHERE id = ?", arguments: [id]).map {
-                SearchHit(kind: kind, id: id, customerID: $0.customerID, text: $0.text ?? "", at: $0.at)
-            }
-        }
+        guard let row = try kind.row.fetchOne(db, key: id) else { return nil }
+        let shown = row.searchHit
+        return SearchHit(kind: kind, id: id, customerID: shown.customerID, text: shown.text, at: shown.at)
     }
 
     /// Every record with a conflict, with its conflicts.

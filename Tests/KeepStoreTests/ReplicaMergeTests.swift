@@ -68,3 +68,30 @@ struct ReplicaMergeTests {
         #expect(try a.conflicts().map(\.key) == ["\(id.rawValue)/deleted"])
     }
 }
+
+/// A pulled page holding a state that is not well formed (MERGE.md §2.7) is refused whole: nothing of it is
+/// merged and its cursor is not stored, so the next sync asks for the same page again (Sync/openapi.yaml's pull).
+@Suite("A pulled page that is not well formed")
+struct MalformedPullPageTests {
+    let folder = TemporaryFolder()
+
+    @Test func aKnownRecordsStateThatIsNotWellFormedRejectsThePageAndKeepsTheCursor() throws {
+        let store = try ReplicaStore.create(at: folder.file("a.sqlite"), agent: "ana")
+        let id = try store.addCustomer("Ada")
+        try store.set(.syncCursor, to: "5e5e5e5e5e5e5e5e.3")
+        let before = try #require(try store.recordState(id))
+        let stranger = Dot(replica: ReplicaID("b2b2b2b2b2b2b2b2")!, counter: 9)
+        // An entry whose dot the state's context does not cover.
+        var fields = before.fields
+        fields[Customer.Field.name] = FieldRegister([FieldEntry(dot: stranger, value: .text("Eve"), at: 1_763_805_600_000, by: "eve")])
+        let malformed = RecordState(id: id, kind: .customer, context: before.context, fields: fields, tombstones: [])
+        #expect(!malformed.isWellFormed)
+        let other = RecordState(id: .random(), kind: .customer)
+        let error = #expect(throws: StoreError.self) { try store.merge([other, malformed], thenSetCursor: "5e5e5e5e5e5e5e5e.9") }
+        #expect(error?.description.contains("not well formed") == true)
+        #expect(try store.recordState(id) == before)
+        #expect(try store.customer(id)?.name == "Ada")
+        #expect(try store.setting(.syncCursor) == "5e5e5e5e5e5e5e5e.3")
+        #expect(try store.recordState(other.id) == nil)
+    }
+}

@@ -22,7 +22,7 @@ struct SyncCommand: AsyncParsableCommand {
 
     @OptionGroup var global: GlobalOptions
 
-    @Flag(help: "Print the summary as JSON: {\"sent\", \"received\", \"pulled\", \"conflicts\", \"resentAfterRestore\"}.")
+    @Flag(help: "Print the summary as JSON: {\"sent\", \"received\", \"pulled\", \"conflicts\", \"unreadable\", \"resentAfterRestore\"}.")
     var json = false
 
     func run() async throws {
@@ -46,11 +46,13 @@ struct SyncCommand: AsyncParsableCommand {
         }
         await transport.shutdown()
         if showProgress { FileHandle.standardError.write(Data("\r\u{1B}[K".utf8)) }
+        let unreadable = try session.store.unreadableCount()
         if json {
             print(
                 JSONValue.object([
                     "sent": .integer(summary.sent), "received": .integer(summary.received), "pulled": .integer(summary.pulled),
-                    "conflicts": .integer(summary.conflicts), "resentAfterRestore": .bool(summary.resentAfterRestore),
+                    "conflicts": .integer(summary.conflicts), "unreadable": .integer(unreadable),
+                    "resentAfterRestore": .bool(summary.resentAfterRestore),
                 ])
                 .rendered
             )
@@ -60,6 +62,13 @@ struct SyncCommand: AsyncParsableCommand {
             }
             let conflicts = summary.conflicts == 1 ? "1 conflict" : "\(summary.conflicts) conflicts"
             print("Synced: sent \(summary.sent), received \(summary.received), \(conflicts)\(summary.conflicts > 0 ? " (see keep conflicts)" : "")")
+            if unreadable > 0 {
+                let kept =
+                    unreadable == 1
+                    ? "1 record could not be read (kept and synced as it came)"
+                    : "\(unreadable) records could not be read (kept and synced as they came)"
+                print("\(kept): see keep check")
+            }
         }
     }
 

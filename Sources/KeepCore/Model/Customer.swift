@@ -15,6 +15,15 @@ public struct Customer: RecordModel, Hashable, Codable {
         public static let forgottenAt = "forgottenAt"
     }
 
+    public static let fields = [
+        RecordField(Field.name, .text, required: true),
+        RecordField(Field.phone, .text),
+        RecordField(Field.email, .text),
+        RecordField(Field.createdAt, .time, required: true),
+        RecordField(Field.createdBy, .text),
+        RecordField(Field.forgottenAt, .time, since: 2),
+    ]
+
     public var id: RecordID
     public var name: String
     public var phone: String?

@@ -23,6 +23,18 @@ public struct FollowUp: RecordModel, Hashable, Codable {
         public static let purchase = "purchase"
     }
 
+    public static let fields = [
+        RecordField(Field.customer, .record(.customer), required: true),
+        RecordField(Field.text, .text, required: true),
+        RecordField(Field.dueAt, .time, required: true),
+        RecordField(Field.status, .choice(of: Status.self), required: true),
+        RecordField(Field.createdAt, .time, required: true),
+        RecordField(Field.createdBy, .text),
+        RecordField(Field.doneAt, .time),
+        RecordField(Field.doneBy, .text),
+        RecordField(Field.purchase, .record(.purchase), since: 2),
+    ]
+
     public var id: RecordID
     public var customerID: RecordID
     public var text: String

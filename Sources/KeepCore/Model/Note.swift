@@ -38,6 +38,21 @@ public struct Note: RecordModel, Hashable, Codable {
         public static let waitingSince = "waitingSince"
     }
 
+    public static let fields = [
+        RecordField(Field.customer, .record(.customer), required: true),
+        RecordField(Field.kind, .choice(of: Kind.self), required: true),
+        RecordField(Field.channel, .choice(of: Channel.self)),
+        RecordField(Field.text, .text, required: true),
+        RecordField(Field.author, .text),
+        RecordField(Field.at, .time, required: true),
+        RecordField(Field.replyDueAt, .time),
+        RecordField(Field.answeredAt, .time),
+        RecordField(Field.answeredBy, .text),
+        RecordField(Field.answer, .record(.note)),
+        RecordField(Field.inReplyTo, .record(.note)),
+        RecordField(Field.waitingSince, .time, since: 3),
+    ]
+
     public var id: RecordID
     public var customerID: RecordID
     public var kind: Kind

@@ -24,6 +24,19 @@ public struct Promise: RecordModel, Hashable, Codable {
         public static let cancelReason = "cancelReason"
     }
 
+    public static let fields = [
+        RecordField(Field.customer, .record(.customer), required: true),
+        RecordField(Field.text, .text, required: true),
+        RecordField(Field.promisedBy, .text),
+        RecordField(Field.madeAt, .time, required: true),
+        RecordField(Field.dueAt, .time, required: true),
+        RecordField(Field.status, .choice(of: Status.self), required: true),
+        RecordField(Field.keptAt, .time),
+        RecordField(Field.keptBy, .text),
+        RecordField(Field.cancelledAt, .time),
+        RecordField(Field.cancelReason, .text),
+    ]
+
     public var id: RecordID
     public var customerID: RecordID
     public var text: String

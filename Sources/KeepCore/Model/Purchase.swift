@@ -13,6 +13,14 @@ public struct Purchase: RecordModel, Hashable, Codable {
         public static let by = "by"
     }
 
+    public static let fields = [
+        RecordField(Field.customer, .record(.customer), required: true, since: 2),
+        RecordField(Field.item, .text, required: true, since: 2),
+        RecordField(Field.amount, .integer, since: 2),
+        RecordField(Field.at, .time, required: true, since: 2),
+        RecordField(Field.by, .text, since: 2),
+    ]
+
     public var id: RecordID
     public var customerID: RecordID
     public var item: String

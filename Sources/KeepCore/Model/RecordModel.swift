@@ -4,6 +4,8 @@ public import Foundation
 public protocol RecordModel: Sendable {
     static var kind: RecordKind { get }
     var id: RecordID { get }
+    /// The kind's fields, as Sync/SCHEMA.md lists them.
+    static var fields: [RecordField] { get }
     /// Reads the model from the record's current values; nil when a required field is missing.
     init?(_ values: RecordValues)
 }

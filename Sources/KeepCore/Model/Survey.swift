@@ -13,6 +13,14 @@ public struct Survey: RecordModel, Hashable, Codable {
         public static let by = "by"
     }
 
+    public static let fields = [
+        RecordField(Field.customer, .record(.customer), required: true, since: 2),
+        RecordField(Field.score, .integerIn(Int64(scores.lowerBound)...Int64(scores.upperBound)), required: true, since: 2),
+        RecordField(Field.text, .text, since: 2),
+        RecordField(Field.at, .time, required: true, since: 2),
+        RecordField(Field.by, .text, since: 2),
+    ]
+
     public var id: RecordID
     public var customerID: RecordID
     public var score: Int

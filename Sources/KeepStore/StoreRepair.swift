@@ -1,0 +1,49 @@
+import Foundation
+import GRDB
+import KeepCore
+
+/// What store migrations do to records already stored, beside changing tables.
+///
+/// These run this build's reader and projection, so they assume the shop tables as this build has them: a later
+/// migration that changes those tables must come after these and keep them working.
+enum StoreRepair {
+    /// Fills `unreadableRecord` with the live records this build cannot read, which older builds hid without a word.
+    static func listUnreadableRecords(_ db: Database) throws {
+        let states = try Data.fetchCursor(db, sql: "SELECT state FROM record WHERE NOT isDeleted")
+        while let data = try states.next() {
+            let state = try RecordRepository.decode(data)
+            if state.kind.row.init(record: state) == nil { try UnreadableRecord(state).insert(db) }
+        }
+    }
+
+    /// Drops the register of the field `deleted`, which MERGE.md reserves (a conflict on it cannot be settled: its
+    /// name is the deletion conflict's), from every record that holds one, and re-projects the record. Its dots stay
+    /// in the record's context, so every replica's join treats the dropped values as overwritten; what was dropped
+    /// is written to the audit log. Not a local write: no dot is minted and nothing enters the outbox.
+    static func dropReservedDeletedField(_ db: Database, now: Date = Date()) throws {
+        let ids = try String.fetchAll(
+            db,
+            sql: "SELECT id FROM record WHERE json_extract(CAST(state AS TEXT), '$.fields.\(Conflict.deletionName)') IS NOT NULL ORDER BY id"
+        )
+        for id in ids.compactMap(RecordID.init) {
+            guard let state = try RecordRepository.state(id, db), let register = state.fields[Conflict.deletionName] else { continue }
+            let repaired = RecordState(
+                id: state.id,
+                kind: state.kind,
+                context: state.context,
+                fields: state.fields.filter { $0.key != Conflict.deletionName },
+                tombstones: state.tombstones
+            )
+            try RecordRepository.save(repaired, db)
+            let values = register.entries.map { "\($0.value) (by \($0.by), dot \($0.dot))" }
+            try AuditLog.append(
+                "repair",
+                detail:
+                    "\(state.kind.rawValue) \(id): dropped the reserved field \(Conflict.deletionName), which held \(values.joined(separator: "; "))",
+                actor: "store migration",
+                now: now,
+                db
+            )
+        }
+    }
+}
