@@ -21,7 +21,8 @@ import Testing
         )
         #expect(
             try members(hello) == [
-                "protocolVersion", "oldestProtocol", "schema", "oldestSchema", "tenant", "device", "serverReplica", "deviceReplica", "storeEpoch", "limits",
+                "protocolVersion", "oldestProtocol", "schema", "oldestSchema", "tenant", "device", "serverReplica", "deviceReplica", "storeEpoch",
+                "limits",
             ]
         )
         #expect(try members(limits) == ["maxPushRecords", "maxPullRecords", "maxBodyBytes"])
@@ -104,7 +105,8 @@ import Testing
     private func members(_ value: some Encodable) throws -> [String] {
         let object = try JSONSerialization.jsonObject(with: try JSONEncoder().encode(value)) as? [String: Any] ?? [:]
         let order = [
-            "protocolVersion", "oldestProtocol", "schema", "oldestSchema", "tenant", "device", "serverReplica", "deviceReplica", "storeEpoch", "limits",
+            "protocolVersion", "oldestProtocol", "schema", "oldestSchema", "tenant", "device", "serverReplica", "deviceReplica", "storeEpoch",
+            "limits",
             "maxPushRecords",
             "maxPullRecords", "maxBodyBytes", "replica", "records", "received", "changed", "conflicted", "cursor", "more", "error", "message",
         ]

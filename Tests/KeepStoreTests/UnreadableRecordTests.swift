@@ -1,6 +1,7 @@
 import Foundation
 import GRDB
 import KeepCore
+import KeepTestSupport
 import Testing
 
 @testable import KeepStore

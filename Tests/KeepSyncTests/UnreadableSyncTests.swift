@@ -8,15 +8,10 @@ import Testing
 /// read it: `keep sync` says so and points to `keep check`, which names it; nothing is dropped (issue 12, item 4).
 @Suite("Syncing a record the reader cannot read", .serialized)
 struct UnreadableSyncTests {
-    @Test func theReceivingLaptopSaysHowManyAndKeepCheckNamesThem() throws {
-        let server = try ServerProcess()
-        let folder = server.data + "/laptops"
-        try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
-        let anna = try Laptop(name: "anna", folder: folder)
-        let bob = try Laptop(name: "bob", folder: folder)
-        try anna.must("login", server.url, "--token", server.enroll(tenant: "kafeneio", device: "anna-laptop"))
-        try bob.must("login", server.url, "--token", server.enroll(tenant: "kafeneio", device: "bob-laptop"))
-        try anna.must("customer", "add", "Jonas Petraitis")
+    @Test func theReceivingLaptopSaysHowManyAndKeepCheckNamesThem() async throws {
+        let (server, anna, bob) = try await twoLaptopsOfOneShop()
+        defer { server.stop() }
+        try await anna.must("customer", "add", "Jonas Petraitis")
 
         // Another client's write on Anna's store: a customer whose name is a number.
         let store = try ReplicaStore.open(at: anna.store)
@@ -24,17 +19,17 @@ struct UnreadableSyncTests {
             try writer.create(.customer, [Customer.Field.name: .integer(42), Customer.Field.createdAt: .time(Date())])
         }
         try store.close()
-        #expect(try anna.must("sync").stdout.contains("1 record could not be read"))
+        #expect(try await anna.must("sync").stdout.contains("1 record could not be read"))
 
-        let synced = try bob.must("sync")
+        let synced = try await bob.must("sync")
         #expect(synced.stdout.contains("received 2"), "\(synced.stdout)")
         #expect(synced.stdout.contains("1 record could not be read (kept and synced as it came): see keep check"), "\(synced.stdout)")
-        let json = try bob.must("sync", "--json").json()
+        let json = try await bob.must("sync", "--json").json()
         #expect(json["unreadable"] as? Int == 1)
-        let check = try bob.must("check")
+        let check = try await bob.must("check")
         #expect(check.stdout.contains(id.short), "\(check.stdout)")
         #expect(check.stdout.contains("the integer 42 is not a text"), "\(check.stdout)")
-        #expect(try bob.must("customer", "list").stdout.contains("Jonas Petraitis"))
+        #expect(try await bob.must("customer", "list").stdout.contains("Jonas Petraitis"))
 
         // Kept as it came on Bob's laptop too: the state is the one Anna sent.
         let bobStore = try ReplicaStore.open(at: bob.store)
