@@ -67,11 +67,6 @@ public struct FieldProblem: Sendable, Hashable, CustomStringConvertible {
     public let field: String
     public let reason: String
 
-    public init(field: String, reason: String) {
-        self.field = field
-        self.reason = reason
-    }
-
     public var description: String { "\(field): \(reason)" }
 }
 

@@ -15,16 +15,6 @@ public struct Device: Sendable, Hashable {
     /// When the device was revoked; its token no longer works.
     public var revokedAt: Date?
 
-    init(id: DeviceID, tenant: TenantSlug, name: String, secretHash: [UInt8], replica: ReplicaID?, createdAt: Date, revokedAt: Date?) {
-        self.id = id
-        self.tenant = tenant
-        self.name = name
-        self.secretHash = secretHash
-        self.replica = replica
-        self.createdAt = createdAt
-        self.revokedAt = revokedAt
-    }
-
     public var isRevoked: Bool { revokedAt != nil }
 
     public enum Columns {

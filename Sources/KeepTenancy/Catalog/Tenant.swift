@@ -6,7 +6,7 @@ public import KeepCore
 public struct Tenant: Sendable, Hashable {
     public var slug: TenantSlug
     public var name: String
-    public var status: Status
+    public var status: Status = .active
     /// The replica id of the shop's store on the server (`<data>/<slug>/store.sqlite`).
     public var serverReplica: ReplicaID
     public var createdAt: Date
@@ -31,15 +31,6 @@ public struct Tenant: Sendable, Hashable {
     public enum Status: String, Sendable, Hashable {
         case active
         case suspended
-    }
-
-    public init(slug: TenantSlug, name: String, status: Status = .active, serverReplica: ReplicaID, createdAt: Date, exportedAt: Date? = nil) {
-        self.exportedAt = exportedAt
-        self.slug = slug
-        self.name = name
-        self.status = status
-        self.serverReplica = serverReplica
-        self.createdAt = createdAt
     }
 
     public enum Columns {
@@ -70,11 +61,11 @@ extension Tenant: FetchableRecord, PersistableRecord {
             status: status,
             serverReplica: serverReplica,
             createdAt: row[Columns.createdAt],
-            exportedAt: row[Columns.exportedAt]
+            exportedAt: row[Columns.exportedAt],
+            maxDevices: row[Columns.maxDevices],
+            maxStoreBytes: row[Columns.maxStoreBytes],
+            requestsPerMinute: row[Columns.requestsPerMinute]
         )
-        maxDevices = row[Columns.maxDevices]
-        maxStoreBytes = row[Columns.maxStoreBytes]
-        requestsPerMinute = row[Columns.requestsPerMinute]
     }
 
     public func encode(to container: inout PersistenceContainer) {
