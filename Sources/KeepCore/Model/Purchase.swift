@@ -99,11 +99,18 @@ public struct PurchaseFollowUpRule: Sendable, Hashable, CustomStringConvertible 
     public let minimum: Money
     public let days: Int
 
-    public init(minimum: Money, days: Int) {
-        self.minimum = minimum
-        self.days = days
-    }
+    public var description: String { "\(minimum) after \(days)d" }
 
+    /// Whether a purchase of `amount` gets a follow-up.
+    public func applies(to amount: Money?) -> Bool { amount.map { $0 >= minimum } ?? false }
+
+    /// When the follow-up is due: `days` after the purchase or after the last contact since, whichever is later.
+    public func due(after purchase: Date, lastContact: Date? = nil) -> Date {
+        max(purchase, lastContact ?? purchase).addingTimeInterval(Double(days) * 86_400)
+    }
+}
+
+extension PurchaseFollowUpRule {
     /// Reads `100 after 14d`, `250.00 after 2w`; nil for anything else.
     public init?(parsing text: String) {
         let words = text.split(separator: " ").map(String.init)
@@ -118,15 +125,5 @@ public struct PurchaseFollowUpRule: Sendable, Hashable, CustomStringConvertible 
         }
         guard days <= 3_650 else { return nil }
         self.init(minimum: minimum, days: days)
-    }
-
-    public var description: String { "\(minimum) after \(days)d" }
-
-    /// Whether a purchase of `amount` gets a follow-up.
-    public func applies(to amount: Money?) -> Bool { amount.map { $0 >= minimum } ?? false }
-
-    /// When the follow-up is due: `days` after the purchase or after the last contact since, whichever is later.
-    public func due(after purchase: Date, lastContact: Date? = nil) -> Date {
-        max(purchase, lastContact ?? purchase).addingTimeInterval(Double(days) * 86_400)
     }
 }
