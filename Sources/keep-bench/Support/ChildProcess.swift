@@ -101,16 +101,10 @@ enum ChildProcess {
         )
     }
 
-    /// Runs a process that must succeed.
+    /// Runs a process that must succeed; its output is always captured, for the error when it fails.
     @discardableResult
-    static func must(
-        _ executable: String,
-        _ arguments: [String],
-        environment: [String: String],
-        capture: Bool = true,
-        measuringMemory: Bool = false
-    ) throws -> Finished {
-        let finished = try run(executable, arguments, environment: environment, capture: capture, measuringMemory: measuringMemory)
+    static func must(_ executable: String, _ arguments: [String], environment: [String: String], measuringMemory: Bool = false) throws -> Finished {
+        let finished = try run(executable, arguments, environment: environment, measuringMemory: measuringMemory)
         guard finished.succeeded else {
             let name = (executable as NSString).lastPathComponent
             throw BenchFailure("\(name) \(arguments.joined(separator: " ")) failed (\(finished.status)): \(finished.stderr)\(finished.stdout)")
