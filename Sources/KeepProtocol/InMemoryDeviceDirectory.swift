@@ -64,31 +64,9 @@ public final class InMemoryDeviceDirectory: DeviceDirectory {
     }
 
     private static func problem(binding device: String, to replica: ReplicaID, in devices: [String: Entry]) -> SyncError? {
-        guard let entry = devices[device], !entry.isRevoked else { return .unauthorized }
-        if let bound = entry.replica {
-            return bound == replica ? nil : .boundToAnotherReplica(bound)
+        guard let entry = devices[device] else { return .unauthorized }
+        return DeviceBinding.problem(binding: replica, isRevoked: entry.isRevoked, boundReplica: entry.replica) {
+            devices.first { name, other in name != device && other.replica == replica }?.value.isRevoked
         }
-        let holder = devices.first { name, other in name != device && other.replica == replica }
-        return holder.map { .replicaTaken(replica, byRevokedDevice: $0.value.isRevoked) }
-    }
-}
-
-extension SyncError {
-    /// The device's token is bound to another store.
-    public static func boundToAnotherReplica(_ bound: ReplicaID) -> SyncError {
-        SyncError(
-            code: .replicaMismatch,
-            message:
-                "this device's token is bound to another store (replica \(bound)): ask the server's operator for a new device token and log in again"
-        )
-    }
-
-    /// Another device of the shop has, or had, this replica id; replica ids are never reused (MERGE.md §2.1).
-    public static func replicaTaken(_ replica: ReplicaID, byRevokedDevice revoked: Bool) -> SyncError {
-        let holder = revoked ? "a revoked device of this shop" : "another device of this shop"
-        return SyncError(
-            code: .replicaMismatch,
-            message: "replica \(replica) belongs to \(holder), and a replica id is never reused: each laptop needs its own store, made by `keep init`"
-        )
     }
 }

@@ -57,12 +57,11 @@ extension Catalog: DeviceDirectory {
     /// The device's row, and why it may not push as `replica`: revoked, bound to another replica, or `replica`
     /// held by another device of its shop, a revoked one included (a replica id is never reused).
     private static func bindingProblem(_ device: DeviceID, to replica: ReplicaID, _ db: Database) throws -> (row: Device?, problem: SyncError?) {
-        guard let row = try Device.fetchOne(db, key: device.rawValue), !row.isRevoked else { return (nil, .unauthorized) }
-        if let bound = row.replica {
-            return (row, bound == replica ? nil : .boundToAnotherReplica(bound))
+        guard let row = try Device.fetchOne(db, key: device.rawValue) else { return (nil, .unauthorized) }
+        let problem = try DeviceBinding.problem(binding: replica, isRevoked: row.isRevoked, boundReplica: row.replica) {
+            try Device.all().of(row.tenant).bound(to: replica).filter(Device.Columns.id != device.rawValue).fetchOne(db)?.isRevoked
         }
-        let holder = try Device.all().of(row.tenant).bound(to: replica).filter(Device.Columns.id != device.rawValue).fetchOne(db)
-        return (row, holder.map { .replicaTaken(replica, byRevokedDevice: $0.isRevoked) })
+        return (row, problem)
     }
 
     /// The catalog's own failures, as the push reports them: busy is worth a retry, anything else is the server's.
