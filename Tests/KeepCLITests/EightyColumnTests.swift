@@ -17,7 +17,7 @@ struct EightyColumnTests {
     init() throws {
         let folder = FileManager.default.temporaryDirectory.appendingPathComponent("keep-80-\(UUID().uuidString)").path
         try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
-        keep = KeepProcess(storePath: folder + "/keep.sqlite")
+        keep = KeepProcess(storePath: folder + "/keep.sqlite", timeZone: KeepProcess.lateMorningTimeZone)
         #expect(try keep.run("init", "--agent", "Ελένη Αθανασοπούλου").status == 0)
         let persian = "برای ارتباطات شخصی هیچ جایگزینی وجود ندارد، مشتریان هنوز ترجیح میدهند با اشخاص حقیقی صحبت کنند"
         let lithuanian = "Nuoseklus ir apgalvotas klientų aptarnavimas yra įmonės, kuri supranta, kas duoda savo duoną, ženklas"

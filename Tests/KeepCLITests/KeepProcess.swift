@@ -18,6 +18,15 @@ struct KeepProcess {
     /// The `keep` executable built beside the test bundle.
     static let executable = Executables.url("keep")
 
+    /// A fixed-offset zone in which it is now late morning, so that "+2h" and "today" fall on the same day
+    /// whenever the test runs (in Athens, a run after 22:00 put "+2h" on tomorrow).
+    static var lateMorningTimeZone: String {
+        let utcHour = Calendar(identifier: .gregorian).dateComponents(in: TimeZone(identifier: "UTC")!, from: Date()).hour ?? 0
+        // Etc/GMT-N is N hours east of UTC; the tz database has offsets from -12 to +14.
+        let east = 11 - utcHour
+        return east >= 0 ? "Etc/GMT-\(east)" : "Etc/GMT+\(-east)"
+    }
+
     init(storePath: String, timeZone: String = "Europe/Athens") {
         self.storePath = storePath
         environment = [
