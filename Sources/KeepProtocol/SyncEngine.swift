@@ -1,3 +1,4 @@
+public import Foundation
 public import KeepCore
 public import KeepStore
 
@@ -62,22 +63,43 @@ public struct SyncEngine: Sendable {
                 message: "this device's token is already used by another store (replica \(bound)): ask for a new device token and log in again"
             )
         }
+        try checkShop(hello)
         try resetCursorIfServerChanged(hello.serverReplica)
         var summary = SyncSummary()
         summary.resentAfterRestore = try requeueIfServerRestored(hello)
-        summary.sent = try await push(pageSize: min(pushPageSize, hello.limits.maxPushRecords), progress: progress)
+        summary.sent = try await push(
+            pageSize: min(pushPageSize, hello.limits.maxPushRecords),
+            // Half the body limit leaves room for the push's own JSON around the states.
+            maxBytes: hello.limits.maxBodyBytes / 2,
+            progress: progress
+        )
         (summary.received, summary.pulled) = try await pull(pageSize: min(pullPageSize, hello.limits.maxPullRecords), progress: progress)
         summary.conflicts = try store.conflicts().count
         return summary
     }
 
-    private func push(pageSize: Int, progress: @Sendable (SyncProgress) -> Void) async throws -> Int {
+    /// Pushes the outbox in pages of at most `pageSize` records and `maxBytes` of states. A page the server finds
+    /// too large (413) is sent again in halves, down to a page of one record, so that an outbox of long notes never
+    /// stays stuck behind a limit.
+    private func push(pageSize: Int, maxBytes: Int, progress: @Sendable (SyncProgress) -> Void) async throws -> Int {
         let total = try store.outboxCount()
         var sent = 0
+        var pageSize = pageSize
+        var maxBytes = maxBytes
         while true {
-            let page = try store.outboxPage(limit: pageSize)
+            let page = try store.outboxPage(limit: pageSize, maxBytes: maxBytes)
             guard !page.isEmpty else { return sent }
-            _ = try await transport.push(PushRequest(replica: store.replicaID, records: page.states))
+            do {
+                _ = try await transport.push(PushRequest(replica: store.replicaID, records: page.states))
+            } catch let error as SyncError where error.code == .tooLarge && page.states.count > 1 {
+                pageSize = page.states.count / 2
+                maxBytes = max(1, maxBytes / 2)
+                continue
+            } catch let error as SyncError where error.code == .tooLarge {
+                throw SyncError.tooLarge(
+                    "record \(page.states[0].id) is larger than the server accepts (\(error.message)); it stays on this laptop with everything else unsent: tell the server's operator, whose server accepts less than this keep writes, then sync again"
+                )
+            }
             try store.acknowledge(page)
             sent += page.states.count
             progress(SyncProgress(phase: .pushing, done: sent, total: max(total, sent)))
@@ -118,6 +140,24 @@ public struct SyncEngine: Sendable {
         let cursor = try store.setting(.syncCursor)
         if !cursor.isEmpty, !cursor.hasPrefix(serverReplica.rawValue + ".") {
             try store.set(.syncCursor, to: "")
+        }
+    }
+
+    /// Refuses a server that answers as another shop than the one this store synced with (a token of another
+    /// shop, or a slug deleted and created again); learns the shop at the first sync.
+    private func checkShop(_ hello: HelloResponse) throws {
+        guard let shop = hello.shop else { return }
+        let known = try store.setting(.serverShop)
+        if known.isEmpty {
+            try store.set(.serverShop, to: shop.uuidString)
+            return
+        }
+        guard UUID(uuidString: known) == shop else {
+            throw SyncError(
+                code: .replicaMismatch,
+                message:
+                    "this book belongs to another shop than \"\(hello.tenant)\" on the server (shop \(known), not \(shop)): nothing was sent; to keep a book for \"\(hello.tenant)\", create one with `keep init --store NEW.sqlite` and log it in; to sync this one, log in with a token of its own shop"
+            )
         }
     }
 

@@ -10,10 +10,13 @@ public struct SyncService: Sendable {
 
     public let store: ReplicaStore
     public let tenant: String
+    /// The shop's stable id, which `hello` names; nil where no catalog gives shops one (tests of the protocol alone).
+    public let shop: UUID?
 
-    public init(store: ReplicaStore, tenant: String) {
+    public init(store: ReplicaStore, tenant: String, shop: UUID? = nil) {
         self.store = store
         self.tenant = tenant
+        self.shop = shop
     }
 
     public func hello(device: String, deviceReplica: ReplicaID?) throws(SyncError) -> HelloResponse {
@@ -23,7 +26,8 @@ public struct SyncService: Sendable {
             serverReplica: store.replicaID,
             deviceReplica: deviceReplica,
             storeEpoch: try epoch(),
-            limits: Self.limits
+            limits: Self.limits,
+            shop: shop
         )
     }
 
@@ -49,8 +53,8 @@ public struct SyncService: Sendable {
     /// Merges a device's push durably, after every check of PROTOCOL.md §5.2 has passed; the device has been
     /// authenticated, and `directory` says what it is bound to.
     ///
-    /// Every check runs before anything is written: the push's shape and limits, the replica, the store's room,
-    /// the binding, then authorship and erasure record by record inside the store's transaction. Only then is
+    /// Every check runs before anything is written: the push's shape and limits, the replica, the binding, then,
+    /// inside the store's transaction, its room and authorship and erasure record by record. Only then is
     /// the device bound and its pushed counter raised in the directory, still inside that transaction, which
     /// commits last: a refused push changes neither database. Replaying the same push changes nothing.
     ///
@@ -63,30 +67,39 @@ public struct SyncService: Sendable {
     ) throws(SyncError) -> PushResponse {
         try Self.checkShape(of: request)
         try checkDeviceReplica(request.replica)
-        try checkRoom(limit: maxStoreBytes)
         try directory.checkBinding(of: device, to: request.replica)
         // A restored store lost writes its devices still hold: they may relay them, within what was really written.
         let relayable = try wasRestored() ? try directory.pushedCounters(ofShopOf: device) : VersionVector()
         let ownCounter = request.records.lazy.map { $0.context[request.replica] }.max() ?? 0
-        var bindingError: SyncError?
+        // What the store's hooks refused, thrown as it is rather than as a store error.
+        var refusal: SyncError?
         do {
             let report = try store.merge(
                 request.records,
                 checking: { incoming, current in
                     Authorship.violation(incoming: incoming, current: current, author: request.replica, relayable: relayable)
                 },
+                beforeWriting: {
+                    // Under the write lock: concurrent pushes each see the store as the one before left it.
+                    do throws(SyncError) {
+                        try checkRoom(limit: maxStoreBytes)
+                    } catch {
+                        refusal = error
+                        throw error
+                    }
+                },
                 beforeCommit: {
                     do throws(SyncError) {
                         try directory.bind(device, to: request.replica, pushing: ownCounter)
                     } catch {
-                        bindingError = error
+                        refusal = error
                         throw error
                     }
                 }
             )
             return PushResponse(received: request.records.count, changed: report.changed, conflicted: report.conflicted)
         } catch {
-            if let bindingError { throw bindingError }
+            if let refusal { throw refusal }
             throw Self.syncError(error)
         }
     }
@@ -103,8 +116,8 @@ public struct SyncService: Sendable {
         guard Set(ids).count == ids.count else { throw SyncError.rejectedRecord("a push names the same record twice: send each record once") }
     }
 
-    /// Refuses a push to a store that has reached its shop's size limit. Checked before the merge, so a store
-    /// ends at most one push over it.
+    /// Refuses a push to a store that has reached its shop's size limit. Checked inside the push's transaction
+    /// before it writes, so that a store ends at most one push over it however many arrive at once.
     func checkRoom(limit: Int64) throws(SyncError) {
         guard ReplicaStore.bytesOnDisk(at: store.path) < limit else {
             throw SyncError.tooLarge(
@@ -137,7 +150,9 @@ public struct SyncService: Sendable {
         do {
             // A cursor beyond this store's history means the store was restored from an older backup: start over.
             if after > (try store.lastChangeSeq()) { after = 0 }
-            let page = try store.changedStateJSON(after: after, limit: limit)
+            // Cut by bytes too, far below what a client reads (four times the body limit), so that a page of long
+            // notes never outgrows it.
+            let page = try store.changedStateJSON(after: after, limit: limit, maxBytes: Self.limits.maxBodyBytes)
             let next = PullCursor(replica: store.replicaID, seq: page.lastSeq).description
             var json = Data("{\"cursor\":\"\(next)\",\"more\":\(page.more),\"records\":[".utf8)
             for (index, state) in page.states.enumerated() {
@@ -153,6 +168,7 @@ public struct SyncService: Sendable {
 
     static func syncError(_ error: StoreError) -> SyncError {
         if let problem = error.rejection { return .rejectedRecord(problem) }
+        if error.isDamage { return .storeDamaged }
         switch error.category {
         case .unavailable: return .unavailable("the shop's store is busy: try again in a moment")
         default: return .internalError("the server could not use the shop's store; nothing was changed: try again later")

@@ -78,7 +78,9 @@ private struct Endpoints {
             Response(
                 status: .ok,
                 headers: [.contentType: "text/plain; version=0.0.4; charset=utf-8"],
-                body: ResponseBody(byteBuffer: ByteBuffer(bytes: metrics.exposition(openTenantStores: tenants.openCount)))
+                body: ResponseBody(
+                    byteBuffer: ByteBuffer(bytes: metrics.exposition(openTenantStores: tenants.openCount, damagedTenantStores: tenants.damagedCount))
+                )
             )
         }
         let enrollment = router.group("v1").add(middleware: ProtocolVersionMiddleware())

@@ -1,6 +1,6 @@
 public import Foundation
 import GRDB
-import KeepCore
+public import KeepCore
 
 extension ReplicaStore {
     /// Replaces this store's content with a backup of it, while others may be using the store.
@@ -13,27 +13,66 @@ extension ReplicaStore {
     /// - Parameter epoch: the store's new epoch (``StoreSetting/storeEpoch``), which tells replicas that
     ///   synced with it to send everything again.
     public func restore(from backupPath: String, epoch: String, auditedAs actor: String, now: Date = Date()) throws(StoreError) {
-        let problems = try Self.integrityProblems(at: backupPath)
-        guard problems.isEmpty else { throw StoreError(.corrupt(path: backupPath, detail: problems.prefix(3).joined(separator: "; "))) }
-
         let workingPath = path + ".restoring"
-        defer {
-            for suffix in ["", "-wal", "-shm"] { try? FileManager.default.removeItem(atPath: workingPath + suffix) }
+        defer { Self.removeFiles(at: workingPath) }
+        try Self.prepareRestore(from: backupPath, at: workingPath, of: replicaID, epoch: epoch, auditedAs: actor, now: now)
+        try Self.mapErrors(path: path) {
+            let source = try DatabaseQueue(path: workingPath)
+            defer { try? source.close() }
+            try source.backup(to: pool)
         }
-        for suffix in ["", "-wal", "-shm"] { try? FileManager.default.removeItem(atPath: workingPath + suffix) }
-        try Self.mapErrors(path: backupPath) {
+    }
+
+    /// Puts a backup in place of a store too damaged to open or to write into, as ``restore(from:epoch:auditedAs:now:)``
+    /// does for a sound one, but file by file: the damaged file is kept beside it as `store.sqlite.damaged-<time>`.
+    /// No program may be writing the store (a server refuses a damaged store's requests).
+    ///
+    /// - Parameter replica: the replica the store was, which the backup must be a copy of.
+    public static func replaceDamaged(
+        at path: String,
+        replica: ReplicaID,
+        from backupPath: String,
+        epoch: String,
+        auditedAs actor: String,
+        now: Date = Date()
+    ) throws(StoreError) {
+        let workingPath = path + ".restoring"
+        defer { removeFiles(at: workingPath) }
+        try prepareRestore(from: backupPath, at: workingPath, of: replica, epoch: epoch, auditedAs: actor, now: now)
+        try mapErrors(path: path) {
+            let manager = FileManager.default
+            let stamp = Int(now.timeIntervalSince1970)
+            if manager.fileExists(atPath: path) { try manager.moveItem(atPath: path, toPath: path + ".damaged-\(stamp)") }
+            for suffix in ["-wal", "-shm"] { try? manager.removeItem(atPath: path + suffix) }
+            try manager.moveItem(atPath: workingPath, toPath: path)
+        }
+    }
+
+    /// Makes the copy of a backup to be restored at `workingPath`: checked (integrity, and that it is a copy of
+    /// `replica`), brought to this build's schema, given the new epoch and an audit entry, and closed.
+    private static func prepareRestore(
+        from backupPath: String,
+        at workingPath: String,
+        of replica: ReplicaID,
+        epoch: String,
+        auditedAs actor: String,
+        now: Date
+    ) throws(StoreError) {
+        let problems = try integrityProblems(at: backupPath)
+        guard problems.isEmpty else { throw StoreError(.corrupt(path: backupPath, detail: problems.prefix(3).joined(separator: "; "))) }
+        removeFiles(at: workingPath)
+        try mapErrors(path: backupPath) {
             var configuration = Configuration()
             configuration.readonly = true
             let backup = try DatabaseQueue(path: backupPath, configuration: configuration)
             defer { try? backup.close() }
             try OnlineBackup.copy(backup, to: workingPath)
         }
-
-        let working = try Self.open(at: workingPath)
+        let working = try open(at: workingPath)
         do throws(StoreError) {
-            guard working.replicaID == replicaID else {
+            guard working.replicaID == replica else {
                 throw StoreError.invalid(
-                    "\(backupPath) is a backup of another store (replica \(working.replicaID), not \(replicaID)): give the backup of this shop"
+                    "\(backupPath) is a backup of another store (replica \(working.replicaID), not \(replica)): give the backup of this shop"
                 )
             }
             try working.set(.storeEpoch, to: epoch)
@@ -43,11 +82,9 @@ extension ReplicaStore {
             try? working.close()
             throw error
         }
+    }
 
-        try Self.mapErrors(path: path) {
-            let source = try DatabaseQueue(path: workingPath)
-            defer { try? source.close() }
-            try source.backup(to: pool)
-        }
+    private static func removeFiles(at path: String) {
+        for suffix in ["", "-wal", "-shm"] { try? FileManager.default.removeItem(atPath: path + suffix) }
     }
 }

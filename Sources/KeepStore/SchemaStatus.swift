@@ -88,4 +88,11 @@ extension ReplicaStore {
         let lines = try readOnly(path, lockTimeout: lockTimeout) { db in try String.fetchAll(db, sql: "PRAGMA integrity_check") }
         return lines == ["ok"] ? [] : lines
     }
+
+    /// Refuses a store whose pages SQLite's `PRAGMA quick_check` finds damaged: a server checks a shop's store when
+    /// it opens it, so that a damaged store is taken out of service before it acknowledges a write it may lose.
+    public func checkNotDamaged() throws(StoreError) {
+        let lines = try read { db in try String.fetchAll(db, sql: "PRAGMA quick_check") }
+        guard lines == ["ok"] else { throw StoreError(.corrupt(path: path, detail: lines.prefix(3).joined(separator: "; "))) }
+    }
 }

@@ -101,6 +101,25 @@ public struct StoreError: Error, Sendable, CustomStringConvertible {
         }
     }
 
+    /// The file the error is about, where it is about one.
+    public var path: String? {
+        switch reason {
+        case .noStore(let path), .alreadyExists(let path), .locked(let path), .notAKeepwordStore(let path), .newerSchema(let path),
+            .readOnly(let path), .diskFull(let path):
+            path
+        case .corrupt(let path, _), .olderSchema(let path, _), .cannotOpen(let path, _): path
+        default: nil
+        }
+    }
+
+    /// Whether the file is damaged or is not a store at all: nothing will read it until it is restored.
+    public var isDamage: Bool {
+        switch reason {
+        case .corrupt, .notAKeepwordStore: true
+        default: false
+        }
+    }
+
     /// What was wrong with a rejected record, for a rejection; nil for other errors.
     public var rejection: String? {
         if case .rejected(let problem) = reason { problem } else { nil }

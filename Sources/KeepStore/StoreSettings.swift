@@ -27,6 +27,9 @@ public enum StoreSetting: String, Sendable, CaseIterable {
     /// Which life of the server's store this replica last synced with (`<server replica>/<epoch>`): a new
     /// epoch means the server was restored from a backup and must be sent everything again.
     case serverEpoch = "server-epoch"
+    /// The stable id of the shop this store syncs with, learned at its first sync: the store is that shop's book,
+    /// and a server answering as another shop (a token of another shop, a slug re-created) is refused.
+    case serverShop = "server-shop"
     /// On the server: this store's epoch, "0" until it is first restored from a backup, then new at each restore.
     case storeEpoch = "store-epoch"
 
@@ -35,7 +38,9 @@ public enum StoreSetting: String, Sendable, CaseIterable {
         case .agent: "me"
         case .replyWindowHours: "24"
         case .workdayEnd: "17:00"
-        case .syncCursor, .syncServer, .syncPin, .syncCAFile, .syncCertificate, .serverEpoch, .purchaseFollowUp, .openingHours, .closedDays: ""
+        case .syncCursor, .syncServer, .syncPin, .syncCAFile, .syncCertificate, .serverEpoch, .serverShop,
+            .purchaseFollowUp, .openingHours, .closedDays:
+            ""
         case .storeEpoch: "0"
         }
     }

@@ -22,17 +22,25 @@ public struct ChangePage: Sendable {
 }
 
 extension ReplicaStore {
-    /// The oldest unsynced changes, at most `limit` records.
-    public func outboxPage(limit: Int) throws(StoreError) -> OutboxPage {
+    /// The oldest unsynced changes: at most `limit` records, and no more than `maxBytes` of their states as
+    /// stored (their wire form), except that a page holds at least one record whatever its size.
+    public func outboxPage(limit: Int, maxBytes: Int = .max) throws(StoreError) -> OutboxPage {
         try read { db in
             let rows = try Row.fetchAll(
                 db,
-                sql: "SELECT recordID, MAX(seq) AS lastSeq, MIN(seq) AS firstSeq FROM outbox GROUP BY recordID ORDER BY firstSeq LIMIT ?",
+                sql: """
+                    SELECT outbox.recordID, MAX(outbox.seq) AS lastSeq, MIN(outbox.seq) AS firstSeq, length(record.state) AS bytes
+                    FROM outbox JOIN record ON record.id = outbox.recordID
+                    GROUP BY outbox.recordID ORDER BY firstSeq LIMIT ?
+                    """,
                 arguments: [limit]
             )
             var states: [RecordState] = []
             var covered: [RecordID: Int64] = [:]
+            var bytes = 0
             for row in rows {
+                bytes += row["bytes"] as Int? ?? 0
+                if !states.isEmpty, bytes > maxBytes { break }
                 guard let id = RecordID(row["recordID"]), let state = try RecordRepository.state(id, db) else { continue }
                 states.append(state)
                 covered[id] = row["lastSeq"]
@@ -84,15 +92,29 @@ extension ReplicaStore {
 
     /// Records changed after `after`, as the JSON they are stored as (a record state's wire form), oldest change
     /// first: what a pull page sends, without decoding and encoding every state again.
-    public func changedStateJSON(after: Int64, limit: Int) throws(StoreError) -> (states: [Data], lastSeq: Int64, more: Bool) {
+    /// At most `limit` records and `maxBytes` of JSON, except that a page holds at least one record.
+    public func changedStateJSON(
+        after: Int64,
+        limit: Int,
+        maxBytes: Int = .max
+    ) throws(StoreError) -> (states: [Data], lastSeq: Int64, more: Bool) {
         try read { db in
             let rows = try Row.fetchAll(
                 db,
                 sql: "SELECT state, changeSeq FROM record WHERE changeSeq > ? ORDER BY changeSeq LIMIT ?",
                 arguments: [after, limit + 1]
             )
-            let page = rows.prefix(limit)
-            return (page.map { $0["state"] as Data }, page.last?["changeSeq"] ?? after, rows.count > limit)
+            var states: [Data] = []
+            var lastSeq = after
+            var bytes = 0
+            for row in rows.prefix(limit) {
+                let state: Data = row["state"]
+                bytes += state.count
+                if !states.isEmpty, bytes > maxBytes { return (states, lastSeq, true) }
+                states.append(state)
+                lastSeq = row["changeSeq"]
+            }
+            return (states, lastSeq, rows.count > limit)
         }
     }
 
@@ -104,15 +126,20 @@ extension ReplicaStore {
     /// Merges states pushed by another replica after checking each against this store's copy with `violation`,
     /// all in one transaction: one rejected record rejects the whole push, and nothing is changed.
     ///
-    /// - Parameter beforeCommit: runs once every record is checked and merged, before the transaction commits;
-    ///   what it throws rolls the merge back.
+    /// - Parameters:
+    ///   - beforeWriting: runs first, holding the store's write lock, so that what it checks of the store (its
+    ///     size) cannot change before the merge writes; what it throws changes nothing.
+    ///   - beforeCommit: runs once every record is checked and merged, before the transaction commits;
+    ///     what it throws rolls the merge back.
     public func merge(
         _ incoming: [RecordState],
         checking violation: (_ incoming: RecordState, _ current: RecordState?) -> String?,
+        beforeWriting: () throws -> Void = {},
         beforeCommit: () throws -> Void = {}
     ) throws(StoreError) -> MergeReport {
         let report = try Self.mapErrors(path: path) {
             try pool.write { db in
+                try beforeWriting()
                 let report = try Self.merge(incoming, db, checking: violation)
                 try beforeCommit()
                 return report

@@ -31,6 +31,11 @@ public struct KeepServerError: Error, Sendable, CustomStringConvertible {
 
     package let reason: Reason
 
+    /// The shop store's error this one carries, if it is one.
+    package var storeError: StoreError? {
+        if case .store(let error) = reason { error } else { nil }
+    }
+
     package init(_ reason: Reason) {
         self.reason = reason
     }
@@ -40,7 +45,7 @@ public struct KeepServerError: Error, Sendable, CustomStringConvertible {
         case .badSlug(let slug):
             "\"\(slug.prefix(80))\" is not a shop slug: use 2 to 63 lowercase letters, digits and dashes, starting with a letter or digit, e.g. corner-shop"
         case .badName(let name, let what):
-            "\"\(name.prefix(80))\" is not a usable \(what) name: use 1 to 80 characters, no line breaks or control characters"
+            "\"\(name.prefix(80))\" is not a usable \(what) name: use 1 to 80 characters, no line breaks, control characters or invisible ones (such as U+202E or U+200B)"
         case .tenantExists(let slug):
             "the shop \(slug) already exists: pick another slug, or add a device to it with `keep-server device add \(slug) NAME`"
         case .strayTenantFolder(let slug, let path):

@@ -1,3 +1,4 @@
+public import Foundation
 public import KeepCore
 
 /// `GET /v1/hello`: what the server speaks, and who the token belongs to.
@@ -23,6 +24,9 @@ public struct HelloResponse: Codable, Sendable, Hashable {
     public let limits: Limits
     /// The oldest record schema the server accepts from a client; absent from servers older than the member (§4).
     public let oldestSchema: Int?
+    /// The shop's stable id: never given to another shop, kept when its store is restored or replaced, so that a
+    /// laptop tells its own shop's new store from another shop's (§5.1); absent from servers older than the member.
+    public let shop: UUID?
 
     /// What the server accepts in one request.
     public struct Limits: Codable, Sendable, Hashable {
@@ -40,7 +44,15 @@ public struct HelloResponse: Codable, Sendable, Hashable {
         }
     }
 
-    public init(tenant: String, device: String, serverReplica: ReplicaID, deviceReplica: ReplicaID?, storeEpoch: String?, limits: Limits) {
+    public init(
+        tenant: String,
+        device: String,
+        serverReplica: ReplicaID,
+        deviceReplica: ReplicaID?,
+        storeEpoch: String?,
+        limits: Limits,
+        shop: UUID? = nil
+    ) {
         self.protocolVersion = ProtocolVersion.current
         self.oldestProtocol = ProtocolVersion.oldestSupported
         self.schema = ProtocolVersion.schema
@@ -51,6 +63,7 @@ public struct HelloResponse: Codable, Sendable, Hashable {
         self.deviceReplica = deviceReplica
         self.storeEpoch = storeEpoch
         self.limits = limits
+        self.shop = shop
     }
 }
 

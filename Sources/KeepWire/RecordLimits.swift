@@ -14,6 +14,9 @@ public enum RecordLimits {
     public static let maxTextBytes = 131_072
     /// The name of who wrote a value, in UTF-8 bytes.
     public static let maxAuthorBytes = 1_024
+    /// A whole record as JSON, in bytes: an eighth of a request body, so that a push or pull page of one record
+    /// always fits, and a client that pages by bytes always makes progress.
+    public static let maxRecordBytes = 2 << 20
     /// The largest counter: 2^53 − 1, the integers every JSON reader holds exactly.
     public static let maxCounter: UInt64 = (1 << 53) - 1
 
@@ -43,7 +46,30 @@ public enum RecordLimits {
             if tombstone.by.utf8.count > maxAuthorBytes { return "an author's name in record \(id) is over \(maxAuthorBytes) bytes" }
             if let problem = violation(in: tombstone.seen, of: id) { return problem }
         }
+        // Encoded only when a bound on its size, cheap to count, says it might be too large.
+        if largestJSONBytes(of: record) > maxRecordBytes, case let bytes = record.canonicalJSON.count, bytes > maxRecordBytes {
+            return "record \(id) is \(bytes) bytes as JSON, over the limit of \(maxRecordBytes) per record"
+        }
         return nil
+    }
+
+    /// At least the size of the record's JSON: every text counted as if each byte needed a six-byte escape, and
+    /// each entry, tombstone and counter with room for its numbers and punctuation.
+    private static func largestJSONBytes(of record: RecordState) -> Int {
+        let perCounter = 48
+        let perWrite = 160
+        var bytes = 256 + record.context.counters.count * perCounter
+        for (name, register) in record.fields {
+            bytes += name.utf8.count * 6 + 16
+            for entry in register.entries {
+                bytes += perWrite + entry.by.utf8.count * 6
+                if case .text(let text) = entry.value { bytes += text.utf8.count * 6 }
+            }
+        }
+        for tombstone in record.tombstones {
+            bytes += perWrite + tombstone.by.utf8.count * 6 + tombstone.seen.counters.count * perCounter
+        }
+        return bytes
     }
 
     private static func violation(in vector: VersionVector, of id: RecordID) -> String? {

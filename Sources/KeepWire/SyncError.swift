@@ -27,6 +27,8 @@ public struct SyncError: Error, Sendable, Hashable, CustomStringConvertible {
         public static let upgradeServer = Code(rawValue: "upgrade_server")
         public static let tooManyRequests = Code(rawValue: "too_many_requests")
         public static let unavailable = Code(rawValue: "unavailable")
+        /// The shop's store on the server is damaged: it is out of service until the operator restores it.
+        public static let storeDamaged = Code(rawValue: "store_damaged")
         public static let internalError = Code(rawValue: "internal")
     }
 
@@ -53,7 +55,7 @@ public struct SyncError: Error, Sendable, Hashable, CustomStringConvertible {
         case .rejectedRecord: 422
         case .upgradeClient, .upgradeServer: 426
         case .tooManyRequests: 429
-        case .unavailable: 503
+        case .unavailable, .storeDamaged: 503
         default: 500
         }
     }
@@ -70,6 +72,13 @@ public struct SyncError: Error, Sendable, Hashable, CustomStringConvertible {
     public static func tooLarge(_ message: String) -> SyncError { SyncError(code: .tooLarge, message: message) }
     public static func unavailable(_ message: String) -> SyncError { SyncError(code: .unavailable, message: message) }
     public static func internalError(_ message: String) -> SyncError { SyncError(code: .internalError, message: message) }
+
+    /// The answer for a shop whose store on the server is damaged: served again once the operator restores it.
+    public static let storeDamaged = SyncError(
+        code: .storeDamaged,
+        message:
+            "the shop's store on the server is damaged and out of service until the server's operator restores it; nothing was changed, and this laptop keeps all it wrote: sync again later"
+    )
 
     /// The one answer to a missing, malformed, unknown or revoked token: it says nothing about any tenant.
     public static let unauthorized = SyncError(

@@ -78,21 +78,34 @@ struct CheckCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "check",
         abstract: "Run SQLite's integrity check on the catalog and shops' stores.",
-        discussion: "Prints one line per file; exits 65 when any file has a problem."
+        discussion: """
+            Prints one line per file, and for a damaged shop what to do; exits 65 when any file has a problem. \
+            The server refuses a damaged shop's syncs (503 store_damaged) until its store is restored.
+            """
     )
 
     @OptionGroup var data: DataOption
     @OptionGroup var selection: TenantSelection
 
     func run() async throws {
-        let results = Administration(dataRoot: data.root).check(try selection.slugs(data.root))
+        let slugs = try selection.slugs(data.root)
+        let results = Administration(dataRoot: data.root).check(slugs)
         var damaged = 0
-        for (file, problems) in results {
+        for (index, (file, problems)) in results.enumerated() {
             if problems.isEmpty {
                 Output.line("ok      \(file)")
+                continue
+            }
+            damaged += 1
+            Output.line("DAMAGED \(file): \(problems.prefix(5).joined(separator: "; "))")
+            // The catalog comes first, then the shops in the order given.
+            if index == 0 {
+                Output.line("        restore the catalog from the newest backup's catalog.sqlite while the server is stopped")
             } else {
-                damaged += 1
-                Output.line("DAMAGED \(file): \(problems.prefix(5).joined(separator: "; "))")
+                let slug = slugs[index - 1]
+                Output.line(
+                    "        its syncs are refused until you run: keep-server restore --tenant \(slug) --from BACKUP (its laptops then send what was lost)"
+                )
             }
         }
         Output.line("\(results.count) files checked, \(damaged) with problems")

@@ -33,6 +33,45 @@ import Testing
         #expect(hello.limits == SyncService.limits)
     }
 
+    @Test func pullPagesAreCutByBytesBeforeTheClientsLimit() throws {
+        let service = try service()
+        // 300 values of 100 KB: 30 MB, under the page's count limit but over one body.
+        let text = String(repeating: "Η εξυπηρέτηση πελατών. ", count: 2_400)
+        let records = (0..<300).map { index in created("\(index) \(text)", counter: UInt64(index + 1)) }
+        for page in stride(from: 0, to: records.count, by: 100) {
+            _ = try service.push(PushRequest(replica: device, records: Array(records[page..<page + 100])))
+        }
+        var cursor: String?
+        var pulled = 0
+        var pages = 0
+        while true {
+            let json = try service.pullJSON(cursor: cursor, limit: SyncService.limits.maxPullRecords)
+            #expect(json.count <= SyncService.limits.maxBodyBytes + 4_096, "a page of \(json.count) bytes")
+            let page = try JSONDecoder().decode(PullResponse.self, from: json)
+            #expect(!page.records.isEmpty)
+            pulled += page.records.count
+            pages += 1
+            cursor = page.cursor
+            if !page.more { break }
+        }
+        #expect(pulled == 300 && pages >= 2)
+    }
+
+    @Test func aRecordOverTheSizeLimitIsRefused() throws {
+        // Four concurrent values of 100,000 control characters, each written as a six-byte escape.
+        let id = RecordID.random()
+        let text = String(repeating: "\u{1}", count: 100_000)
+        var state = RecordState(id: id, kind: .note)
+        for _ in 1...4 {
+            var concurrent = RecordState(id: id, kind: .note)
+            concurrent.write(["text": .text(text)], dot: Dot(replica: ReplicaID.random(), counter: 1), at: 1, by: "ana")
+            state = try Merge.records(state, concurrent)
+        }
+        #expect(state.canonicalJSON.count > RecordLimits.maxRecordBytes)
+        #expect(RecordLimits.violation(in: state)?.contains("per record") == true)
+        #expect(RecordLimits.violation(in: created("Ona")) == nil)
+    }
+
     @Test func aPushOfMoreRecordsThanTheLimitIsTooLarge() throws {
         let service = try service()
         let records = (0...SyncService.limits.maxPushRecords).map { _ in RecordState(id: .random(), kind: .customer) }

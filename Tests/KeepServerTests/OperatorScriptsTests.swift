@@ -110,7 +110,7 @@ struct OperatorScriptsTests {
         try overwrite(folder.dataRoot.storePath(of: TenantSlug("beta")!), header: false)
         let damaged = try await runScript("check-all", [], in: folder.path, environment: ["KEEP_DATA": "data"])
         #expect(damaged.status == 65, "\(damaged.stdout)\(damaged.stderr)")
-        #expect(damaged.stdout.contains("DAMAGED /") && damaged.stdout.contains("/data/beta/store.sqlite"), "\(damaged.stdout)")
+        #expect(damaged.stdout.contains("DAMAGED /") && damaged.stdout.contains("/data/shops/beta/store.sqlite"), "\(damaged.stdout)")
         #expect(damaged.stdout.contains("3 files checked, 1 with problems"), "\(damaged.stdout)")
         #expect(lastLine(damaged.stderr)?.hasPrefix("check-all: DAMAGED: keep-server check found problems in data") == true, "\(damaged.stderr)")
     }
@@ -191,6 +191,36 @@ struct OperatorScriptsTests {
         let noCatalog = try await runScript("backup-all", ["--to", "backups", "--keep", "1", "--data", "nowhere"], in: folder.path)
         #expect(noCatalog.status == 73, "\(noCatalog.stderr)")
         #expect(try backupFolders(in: backups) == after)
+    }
+
+    @Test("backup checks every copy: a damaged store fails it naming the shop, and backup-all never removes a shop's last good copy")
+    func backupKeepsTheLastGoodCopy() async throws {
+        let folder = TemporaryFolder()
+        try await createShops(["alpha", "beta"], in: folder)
+        let backups = folder.path + "/backups"
+        let arguments = ["--to", "backups", "--keep", "1", "--data", "data"]
+        let first = try await runScript("backup-all", arguments, in: folder.path)
+        #expect(first.status == 0, "\(first.stderr)")
+        let good = try backupFolders(in: backups)
+        try #require(good.count == 1)
+
+        try overwrite(folder.dataRoot.storePath(of: TenantSlug("beta")!), header: false)
+        let damaged = try await runScript("backup-all", arguments, in: folder.path)
+        #expect(damaged.status == 74, "a backup of a damaged store counted as one: \(damaged.stdout)\(damaged.stderr)")
+        #expect(damaged.stderr.contains("shop beta was not backed up"), "\(damaged.stderr)")
+        let partial = try #require(try backupFolders(in: backups).last)
+        #expect(partial != good[0])
+        #expect(!FileManager.default.fileExists(atPath: backups + "/" + partial + "/beta.sqlite"), "no damaged copy under a good copy's name")
+
+        // beta's only good copy is in the first backup: a later successful run, once beta is gone, keeps that folder.
+        let deleted = try await keepServer(["tenant", "delete", "beta", "--force", "--data", "data"], in: folder.path)
+        #expect(deleted.status == 0, "\(deleted.stderr)")
+        let later = try await runScript("backup-all", arguments, in: folder.path)
+        #expect(later.status == 0, "\(later.stderr)")
+        #expect(later.stdout.contains("keeping backups/\(good[0]): it holds the last good copy of beta.sqlite"), "\(later.stdout)")
+        let kept = try backupFolders(in: backups)
+        #expect(kept.first == good[0] && kept.count == 2 && !kept.contains(partial), "\(kept)")
+        #expect(FileManager.default.fileExists(atPath: backups + "/" + good[0] + "/beta.sqlite"))
     }
 
     @Test("backup-all never removes the backup it just made, even when a clock set back makes it look the oldest")

@@ -23,9 +23,9 @@ struct TenantPoolTests {
         var shops = Set<String>()
         for descriptor in descriptors {
             guard let target = try? FileManager.default.destinationOfSymbolicLink(atPath: "/proc/self/fd/" + descriptor),
-                target.hasPrefix(root.path + "/"), target.hasSuffix("/store.sqlite")
+                target.hasPrefix(root.shopsFolder + "/"), target.hasSuffix("/store.sqlite")
             else { continue }
-            shops.insert(String(target.dropFirst(root.path.count + 1).dropLast("/store.sqlite".count)))
+            shops.insert(String(target.dropFirst(root.shopsFolder.count + 1).dropLast("/store.sqlite".count)))
         }
         return shops
     }
@@ -39,7 +39,7 @@ struct TenantPoolTests {
             for round in 0..<36 {
                 let slug = slugs[(round * 7) % slugs.count]
                 group.addTask {
-                    let replica = try await pool.withStore(slug) { store in
+                    let replica = try await pool.withStore(slug, replica: replicas[slug]!) { store in
                         let open = Self.openStores(under: folder.dataRoot)
                         mostOpenFiles.withLock { $0 = max($0, open.count) }
                         Thread.sleep(forTimeInterval: 0.002)
@@ -60,10 +60,10 @@ struct TenantPoolTests {
 
     @Test("the least recently used store is the one closed")
     func leastRecentlyUsed() async throws {
-        let (folder, slugs, _) = try Self.shops(3)
+        let (folder, slugs, replicas) = try Self.shops(3)
         let pool = TenantPool(dataRoot: folder.dataRoot, capacity: 2, logger: .quiet)
         for slug in [slugs[0], slugs[1], slugs[0], slugs[2]] {
-            _ = try await pool.withStore(slug) { $0.replicaID }
+            _ = try await pool.withStore(slug, replica: replicas[slug]!) { $0.replicaID }
         }
         #expect(Self.openStores(under: folder.dataRoot) == ["shop-0", "shop-2"])
         await pool.closeIdle()
@@ -71,12 +71,12 @@ struct TenantPoolTests {
 
     @Test("a store in use is never closed under its request: a request for another shop waits for it")
     func leasedStoresStayOpen() async throws {
-        let (folder, slugs, _) = try Self.shops(2)
+        let (folder, slugs, replicas) = try Self.shops(2)
         let pool = TenantPool(dataRoot: folder.dataRoot, capacity: 1, logger: .quiet)
         let events = Shared<[String]>([])
         try await withThrowingTaskGroup(of: Void.self) { group in
             group.addTask {
-                _ = try await pool.withStore(slugs[0]) { store in
+                _ = try await pool.withStore(slugs[0], replica: replicas[slugs[0]]!) { store in
                     events.withLock { $0.append("0 start") }
                     Thread.sleep(forTimeInterval: 0.2)
                     // Still usable after the other request asked for the only slot.
@@ -87,7 +87,7 @@ struct TenantPoolTests {
             }
             try await Task.sleep(for: .milliseconds(50))
             group.addTask {
-                _ = try await pool.withStore(slugs[1]) { store in
+                _ = try await pool.withStore(slugs[1], replica: replicas[slugs[1]]!) { store in
                     events.withLock { $0.append("1 start") }
                     return store.replicaID
                 }
@@ -101,13 +101,13 @@ struct TenantPoolTests {
 
     @Test("a shop whose store cannot be opened fails its request and frees its slot")
     func failedOpenFreesTheSlot() async throws {
-        let (folder, slugs, _) = try Self.shops(1)
+        let (folder, slugs, replicas) = try Self.shops(1)
         let pool = TenantPool(dataRoot: folder.dataRoot, capacity: 1, logger: .quiet)
         await #expect(throws: StoreError.self) {
-            try await pool.withStore(TenantSlug("no-such-shop")!) { $0.replicaID }
+            try await pool.withStore(TenantSlug("no-such-shop")!, replica: .random()) { $0.replicaID }
         }
         #expect(pool.openCount == 0)
-        _ = try await pool.withStore(slugs[0]) { $0.replicaID }
+        _ = try await pool.withStore(slugs[0], replica: replicas[slugs[0]]!) { $0.replicaID }
         await pool.closeIdle()
     }
 

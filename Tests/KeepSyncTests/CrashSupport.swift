@@ -153,8 +153,8 @@ func pullEverything(_ transport: any SyncTransport) async throws -> [RecordID: R
 /// Returns the files checked and the problems found, each prefixed with its file.
 func integrityOfDataRoot(_ data: String) throws -> (files: [String], problems: [String]) {
     var files = [data + "/catalog.sqlite"]
-    for entry in try FileManager.default.contentsOfDirectory(atPath: data).sorted() {
-        let store = data + "/" + entry + "/store.sqlite"
+    for entry in try FileManager.default.contentsOfDirectory(atPath: data + "/shops").sorted() {
+        let store = data + "/shops/" + entry + "/store.sqlite"
         if FileManager.default.fileExists(atPath: store) { files.append(store) }
     }
     var problems: [String] = []

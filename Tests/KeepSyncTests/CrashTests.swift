@@ -180,7 +180,7 @@ struct CrashTests {
         }
         #expect(quiet, "the laptops never stopped exchanging changes (seed \(seed))")
         for (shop, acknowledged) in shops {
-            let expected = try recordStates(in: "\(data)/\(shop)/store.sqlite")
+            let expected = try recordStates(in: "\(data)/shops/\(shop)/store.sqlite")
             #expect(!expected.isEmpty)
             for client in clients where client.shop == shop {
                 #expect(try recordStates(in: client.laptop.store) == expected, "\(client.name) differs from \(shop)'s server store (seed \(seed))")
@@ -189,8 +189,8 @@ struct CrashTests {
             let lost = acknowledged.all.compactMap { lostPart(of: $0, in: expected[$0.id]) }
             #expect(lost.isEmpty, "\(shop) lost acknowledged states (seed \(seed)): \(lost.prefix(5))")
         }
-        let kafeneio = try Set(recordStates(in: data + "/kafeneio/store.sqlite").keys)
-        let fournos = try Set(recordStates(in: data + "/fournos/store.sqlite").keys)
+        let kafeneio = try Set(recordStates(in: data + "/shops/kafeneio/store.sqlite").keys)
+        let fournos = try Set(recordStates(in: data + "/shops/fournos/store.sqlite").keys)
         #expect(kafeneio.isDisjoint(with: fournos), "a shop's records reached the other shop (seed \(seed))")
         let integrity = try integrityOfDataRoot(data)
         #expect(integrity.problems.isEmpty, "\(integrity.problems)")
@@ -227,7 +227,7 @@ struct CrashTests {
         print("CrashTests laptop: KEEP_CRASH_SEED=\(seed) KEEP_CRASH_CLIENT_KILLS=\(kills)")
 
         let server = try ServerProcess()
-        let serverStore = server.data + "/kafeneio/store.sqlite"
+        let serverStore = server.storePath(of: "kafeneio")
         let till = try await server.laptop("till", of: "kafeneio", device: "till")
         let office = try await server.laptop("office", of: "kafeneio", device: "office")
 

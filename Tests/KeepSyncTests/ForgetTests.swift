@@ -32,7 +32,7 @@ struct ForgetTests {
         try await anna.must("sync")
         server.stop()
 
-        for file in [anna.store, bob.store, server.data + "/kafeneio/store.sqlite"] {
+        for file in [anna.store, bob.store, server.storePath(of: "kafeneio")] {
             var bytes = Data()
             for suffix in ["", "-wal"] { bytes += FileManager.default.contents(atPath: file + suffix) ?? Data() }
             #expect(bytes.count > 10_000, "\(file) was read")

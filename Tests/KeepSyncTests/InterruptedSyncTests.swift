@@ -67,7 +67,7 @@ struct InterruptedSyncTests {
         let states = try recordStates(in: anna.store)
         #expect(states.count == 5)
         #expect(try recordStates(in: bob.store) == states)
-        #expect(try recordStates(in: server.data + "/shop/store.sqlite") == states)
+        #expect(try recordStates(in: server.storePath(of: "shop")) == states)
         #expect(try await anna.must("sync", "--json").json()["received"] as? Int == 0)
     }
 

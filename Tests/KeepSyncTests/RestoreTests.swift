@@ -27,7 +27,7 @@ struct RestoreTests {
         try await bob.must("customer", "add", "Jonas Petraitis", "--email", "jonas@example.lt")
         try await bob.must("sync")
         try await anna.must("sync")
-        let serverStore = server.data + "/kafeneio/store.sqlite"
+        let serverStore = server.storePath(of: "kafeneio")
         let beforeRestore = try recordStates(in: serverStore)
         #expect(beforeRestore.count == 3)
 
@@ -62,7 +62,7 @@ struct RestoreTests {
         try await anna.must("sync")
         let backup = try await server.admin("backup", "--to", server.data + "/backups", "--all")
         let backupFolder = try #require(backup.stdout.split(separator: " ").last.map { $0.trimmingCharacters(in: .whitespacesAndNewlines) })
-        let store = server.data + "/kafeneio/store.sqlite"
+        let store = server.storePath(of: "kafeneio")
         let before = try recordStates(in: store)
 
         let otherShop = try await server.admin("restore", "--tenant", "kafeneio", "--from", backupFolder + "/bakery.sqlite")

@@ -40,7 +40,7 @@ struct TwoLaptopsTests {
 
         let states = try recordStates(in: anna.store)
         #expect(try recordStates(in: bob.store) == states)
-        #expect(try recordStates(in: server.data + "/kafeneio/store.sqlite") == states)
+        #expect(try recordStates(in: server.storePath(of: "kafeneio")) == states)
         #expect(try conflictKeys(in: anna.store) == ["\(maria)/name", "\(nikos)/deleted"].sorted())
 
         let customer = try #require(states[RecordID(maria)!])
@@ -100,7 +100,7 @@ struct TwoLaptopsTests {
         defer { restarted.stop() }
         let summary = try await laptop.must("sync", "--json").json()
         #expect(summary["sent"] as? Int == 1)
-        let names = try recordStates(in: server.data + "/shop/store.sqlite").values.compactMap { $0.value(Customer.Field.name)?.text }
+        let names = try recordStates(in: server.storePath(of: "shop")).values.compactMap { $0.value(Customer.Field.name)?.text }
         #expect(names == ["Γιάννης"])
     }
 

@@ -59,6 +59,9 @@ public final class ServerProcess {
         return token
     }
 
+    /// The server's store of `shop`.
+    public func storePath(of shop: String) -> String { data + "/shops/\(shop)/store.sqlite" }
+
     /// The folder in the data root where this server's test laptops keep their stores.
     public var laptops: String { data + "/laptops" }
 

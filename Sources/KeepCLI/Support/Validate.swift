@@ -1,5 +1,6 @@
 import Foundation
 import KeepCore
+import KeepProtocol
 
 /// Checks what a person typed before anything is written, with messages that say how to fix it.
 enum Validate {
@@ -46,6 +47,14 @@ enum Validate {
         }
         guard text.count <= limit else {
             throw KeepError("the \(what) is \(text.count) characters long: shorten it to at most \(limit)", status: .usage)
+        }
+        // What the sync server accepts of one value: characters made of many code points (accents stacked on a
+        // letter) can make a text of few characters too long to sync.
+        guard text.utf8.count <= RecordLimits.maxTextBytes else {
+            throw KeepError(
+                "the \(what) takes \(text.utf8.count) bytes, more than a synced text may (\(RecordLimits.maxTextBytes)): shorten it",
+                status: .usage
+            )
         }
         return text
     }

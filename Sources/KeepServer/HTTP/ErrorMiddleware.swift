@@ -3,6 +3,7 @@ import KeepProtocol
 import KeepStore
 import KeepTenancy
 import Logging
+import NIOHTTP1
 
 /// Turns every failure into a JSON error response `{ "error": code, "message": text }`: the server's own
 /// ``SyncError``s as they are, Hummingbird's 404, 405 and 413 in the same shape, and anything unexpected
@@ -50,6 +51,10 @@ struct ErrorMiddleware<Context: RequestContext>: RouterMiddleware {
                 code: .notFound,
                 message: "there is no \(request.uri.path.prefix(100)) on this server: see Sync/PROTOCOL.md for the endpoints"
             )
+        case let error as HTTPParserError:
+            // A body that breaks HTTP's framing (a chunk size that is not one) is the client's mistake, not a failure.
+            context.logger.debug("unreadable request", metadata: ["error": "\(error)"])
+            return .badRequest("the request is not well-formed HTTP (\(error)): check its Content-Length or chunked encoding")
         case let error as any HTTPResponseError where error.status == .contentTooLarge:
             return JSONBody.tooLarge
         case let error as any HTTPResponseError where (400..<500).contains(error.status.code):

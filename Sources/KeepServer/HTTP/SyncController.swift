@@ -19,8 +19,8 @@ struct SyncController {
     /// `GET /v1/hello`: versions, limits, and who the token belongs to.
     @Sendable func hello(_ request: Request, context: KeepRequestContext) async throws -> Response {
         let device = try context.requireDevice()
-        let answer = try await tenants.withStore(device.tenant) { store in
-            try SyncService(store: store, tenant: device.tenant.rawValue).hello(device: device.name, deviceReplica: device.replica)
+        let answer = try await tenants.withStore(device.tenant, replica: device.serverReplica) { store in
+            try SyncService(store: store, tenant: device.tenant.rawValue, shop: device.shop).hello(device: device.name, deviceReplica: device.replica)
         }
         return try JSONResponse.make(answer, for: request)
     }
@@ -29,7 +29,7 @@ struct SyncController {
     @Sendable func push(_ request: Request, context: KeepRequestContext) async throws -> Response {
         let device = try context.requireDevice()
         let push = try await JSONBody.decode(PushRequest.self, from: request)
-        let answer = try await tenants.withStore(device.tenant) { [catalog] store in
+        let answer = try await tenants.withStore(device.tenant, replica: device.serverReplica) { [catalog] store in
             try SyncService(store: store, tenant: device.tenant.rawValue)
                 .push(push, by: device.id, in: catalog, maxStoreBytes: device.limits.maxStoreBytes)
         }
@@ -49,7 +49,7 @@ struct SyncController {
             }
             limit = number
         }
-        let page = try await tenants.withStore(device.tenant) { [limit] store in
+        let page = try await tenants.withStore(device.tenant, replica: device.serverReplica) { [limit] store in
             try SyncService(store: store, tenant: device.tenant.rawValue).pullJSON(cursor: cursor, limit: limit)
         }
         return JSONResponse.make(json: page, for: request)

@@ -18,6 +18,7 @@ public struct ServerMetrics: Sendable {
     private let changesMerged: CoreMetrics.Counter
     private let conflicts: CoreMetrics.Counter
     private let openTenantStores: CoreMetrics.Meter
+    private let damagedTenantStores: CoreMetrics.Meter
     private let authFailures: [AuthFailure: CoreMetrics.Counter]
     private let rateLimited: CoreMetrics.Counter
 
@@ -74,6 +75,7 @@ public struct ServerMetrics: Sendable {
         changesMerged = CoreMetrics.Counter(label: "keep_changes_merged_total", factory: factory)
         conflicts = CoreMetrics.Counter(label: "keep_conflicts_total", factory: factory)
         openTenantStores = CoreMetrics.Meter(label: "keep_open_tenant_stores", factory: factory)
+        damagedTenantStores = CoreMetrics.Meter(label: "keep_damaged_tenant_stores", factory: factory)
         authFailures = Dictionary(
             uniqueKeysWithValues: AuthFailure.allCases.map {
                 ($0, CoreMetrics.Counter(label: "keep_auth_failures_total", dimensions: [("reason", $0.rawValue)], factory: factory))
@@ -126,9 +128,11 @@ public struct ServerMetrics: Sendable {
         rateLimited.increment()
     }
 
-    /// The Prometheus text exposition of every metric, with the number of shop stores open now.
-    func exposition(openTenantStores open: Int) -> [UInt8] {
+    /// The Prometheus text exposition of every metric, with the number of shop stores open now and of those
+    /// out of service because they were found damaged (a count: which shops is in the log).
+    func exposition(openTenantStores open: Int, damagedTenantStores damaged: Int) -> [UInt8] {
         openTenantStores.set(open)
+        damagedTenantStores.set(damaged)
         return registry.emitToBuffer()
     }
 }

@@ -151,7 +151,8 @@ public struct Catalog: Sendable {
     /// Turns an enrollment code into a new device of its shop, once: the code is used up in the same transaction.
     ///
     /// An unknown, used or expired code gets one and the same ``SyncError``, so that trying codes tells nothing.
-    package func redeem(_ code: EnrollmentCode, now: Date) throws -> NewDevice {
+    /// - Returns: the new device with its token, and the device as a request authenticated by that token sees it.
+    package func redeem(_ code: EnrollmentCode, now: Date) throws -> (new: NewDevice, authenticated: AuthenticatedDevice) {
         let token = DeviceToken.generate(for: DeviceID.random())
         do {
             return try dbWriter.write { db in
@@ -185,7 +186,7 @@ public struct Catalog: Sendable {
                 )
                 try device.insert(db)
                 try db.execute(sql: "UPDATE enrollment SET usedAt = ? WHERE codeHash = ?", arguments: [now, code.hash])
-                return NewDevice(device: device, token: token)
+                return (NewDevice(device: device, token: token), AuthenticatedDevice(device: device, tenant: tenant))
             }
         } catch let error as SyncError {
             throw error

@@ -1,3 +1,4 @@
+import Foundation
 import GRDB
 
 /// The catalog's schema history. Migrations are named and never edited once released: operators rely on them.
@@ -62,6 +63,15 @@ enum CatalogSchema {
                     ALTER TABLE tenant ADD COLUMN requestsPerMinute INTEGER CHECK (requestsPerMinute IS NULL OR requestsPerMinute > 0);
                     """
             )
+        }
+        migrator.registerMigration("v5: stable shop ids") { db in
+            // A slug may be used again after its shop is deleted; the shop id never is. Laptops remember it, so a
+            // store of another shop, or a re-created slug, is never taken for their own.
+            try db.execute(sql: "ALTER TABLE tenant ADD COLUMN shop TEXT CHECK (shop IS NULL OR length(shop) = 36)")
+            for slug in try String.fetchAll(db, sql: "SELECT slug FROM tenant") {
+                try db.execute(sql: "UPDATE tenant SET shop = ? WHERE slug = ?", arguments: [UUID().uuidString, slug])
+            }
+            try db.execute(sql: "CREATE UNIQUE INDEX tenant_shop ON tenant(shop)")
         }
         return migrator
     }

@@ -5,6 +5,8 @@ public import KeepCore
 /// A shop hosted on this server: one row of the catalog's `tenant` table.
 public struct Tenant: Sendable, Hashable {
     public var slug: TenantSlug
+    /// The shop's stable identity: unlike the slug, never given to another shop, and kept when its store is restored.
+    public var shop: UUID
     public var name: String
     public var status: Status = .active
     /// The replica id of the shop's store on the server (`<data>/<slug>/store.sqlite`).
@@ -35,6 +37,7 @@ public struct Tenant: Sendable, Hashable {
 
     public enum Columns {
         public static let slug = Column("slug")
+        public static let shop = Column("shop")
         public static let name = Column("name")
         public static let status = Column("status")
         public static let serverReplica = Column("serverReplica")
@@ -51,12 +54,13 @@ extension Tenant: FetchableRecord, PersistableRecord {
 
     public init(row: Row) throws {
         guard let slug = TenantSlug(row[Columns.slug]), let status = Status(rawValue: row[Columns.status]),
-            let serverReplica = ReplicaID(row[Columns.serverReplica])
+            let serverReplica = ReplicaID(row[Columns.serverReplica]), let shop = UUID(uuidString: row[Columns.shop] ?? "")
         else {
             throw KeepServerError(.catalog(path: "catalog.sqlite", detail: "a tenant row does not follow the schema"))
         }
         self.init(
             slug: slug,
+            shop: shop,
             name: row[Columns.name],
             status: status,
             serverReplica: serverReplica,
@@ -70,6 +74,7 @@ extension Tenant: FetchableRecord, PersistableRecord {
 
     public func encode(to container: inout PersistenceContainer) {
         container[Columns.slug] = slug.rawValue
+        container[Columns.shop] = shop.uuidString
         container[Columns.name] = name
         container[Columns.status] = status.rawValue
         container[Columns.serverReplica] = serverReplica.rawValue

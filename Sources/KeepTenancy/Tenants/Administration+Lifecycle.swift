@@ -24,7 +24,7 @@ public struct TenantExport: Sendable {
 extension Administration {
     /// Every shop, by slug, with its devices and store.
     public func tenants() throws(KeepServerError) -> [TenantSummary] {
-        guard let catalog = try Catalog.openIfPresent(at: dataRoot.catalogPath) else { return [] }
+        guard let catalog = try dataRoot.openCatalogIfPresent() else { return [] }
         defer { catalog.close() }
         return try catalog.tenants().map { tenant throws(KeepServerError) in try summary(of: tenant, devices: catalog.devices(of: tenant.slug)) }
     }
@@ -159,29 +159,62 @@ extension Administration {
 extension Administration {
     /// Copies shops' stores and the catalog into `folder/<time>/` with SQLite's online backup, consistent while
     /// syncs go on. Returns the copies made, the catalog's first; a shop that fails is reported in `failures`.
+    ///
+    /// Every copy is checked with SQLite's integrity check: a damaged store copies without an error, and a backup
+    /// that is only a copy of the damage must not count as one. A damaged copy is kept as `<slug>.sqlite.damaged`,
+    /// never under the name a restore or `scripts/backup-all` takes for a good backup.
     public func backup(
         _ tenants: [TenantSlug],
         to folder: String,
         now: Date = Date()
     ) throws(KeepServerError) -> (folder: String, copies: [String], failures: [(TenantSlug, String)]) {
         let target = URL(fileURLWithPath: folder).standardizedFileURL.path + "/" + TenantMigration.stamp(now)
-        guard let catalog = try Catalog.openIfPresent(at: dataRoot.catalogPath) else {
+        guard let catalog = try dataRoot.openCatalogIfPresent() else {
             throw KeepServerError(.cannotCreate(path: dataRoot.catalogPath, detail: "there is no catalog to back up: is --data right?"))
         }
         defer { catalog.close() }
         var copies = [target + "/catalog.sqlite"]
         try catalog.backup(to: copies[0])
+        if let problem = Self.damage(ofCopy: copies[0]) {
+            throw KeepServerError(
+                .catalog(path: dataRoot.catalogPath, detail: "its backup copy is damaged (\(problem)): run `keep-server check --all`")
+            )
+        }
         var failures: [(TenantSlug, String)] = []
         for tenant in tenants {
             let copy = target + "/\(tenant).sqlite"
             do {
                 try withStore(tenant) { store throws(StoreError) in try store.backup(to: copy) }
-                copies.append(copy)
             } catch {
                 failures.append((tenant, error.description))
+                continue
             }
+            if let problem = Self.damage(ofCopy: copy) {
+                failures.append(
+                    (
+                        tenant,
+                        "its copy is damaged (\(problem)), kept as \(copy).damaged: its store is damaged; run `keep-server check --tenant \(tenant)` and restore it from its last good backup"
+                    )
+                )
+                continue
+            }
+            copies.append(copy)
         }
         return (target, copies, failures)
+    }
+
+    /// What SQLite's integrity check finds wrong with a backup copy, renaming a damaged one out of the way; nil
+    /// for a sound copy.
+    private static func damage(ofCopy copy: String) -> String? {
+        let problems: [String]
+        do {
+            problems = try ReplicaStore.integrityProblems(at: copy, lockTimeout: 5)
+        } catch {
+            problems = [error.description]
+        }
+        guard !problems.isEmpty else { return nil }
+        try? FileManager.default.moveItem(atPath: copy, toPath: copy + ".damaged")
+        return problems.prefix(3).joined(separator: "; ")
     }
 
     /// SQLite's integrity check of the catalog and of each shop's store: the problems found, by file.
@@ -208,7 +241,7 @@ extension Administration {
     /// - Returns: the file restored from.
     @discardableResult
     public func restore(_ slug: TenantSlug, from source: String, now: Date = Date()) throws(KeepServerError) -> String {
-        _ = try existingTenant(slug)
+        let tenant = try existingTenant(slug)
         var isFolder: ObjCBool = false
         let absolute = URL(fileURLWithPath: source).standardizedFileURL.path
         guard FileManager.default.fileExists(atPath: absolute, isDirectory: &isFolder) else {
@@ -216,8 +249,23 @@ extension Administration {
         }
         let backupPath = isFolder.boolValue ? absolute + "/\(slug).sqlite" : absolute
         guard FileManager.default.fileExists(atPath: backupPath) else { throw KeepServerError(.missingFile(path: backupPath, option: "--from")) }
-        try withStore(slug) { store throws(StoreError) in
-            try store.restore(from: backupPath, epoch: UUID().uuidString.lowercased(), auditedAs: Self.actor, now: now)
+        let epoch = UUID().uuidString.lowercased()
+        do {
+            try withStore(slug) { store throws(StoreError) in try store.restore(from: backupPath, epoch: epoch, auditedAs: Self.actor, now: now) }
+        } catch let error where error.storeError?.isDamage == true && error.storeError?.path == dataRoot.storePath(of: slug) {
+            // The shop's own store is too damaged to copy into: the server refuses its requests, so swap the file.
+            do {
+                try ReplicaStore.replaceDamaged(
+                    at: dataRoot.storePath(of: slug),
+                    replica: tenant.serverReplica,
+                    from: backupPath,
+                    epoch: epoch,
+                    auditedAs: Self.actor,
+                    now: now
+                )
+            } catch {
+                throw KeepServerError(.store(error))
+            }
         }
         return backupPath
     }

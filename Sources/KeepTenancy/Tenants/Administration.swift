@@ -38,7 +38,7 @@ public struct Administration: Sendable {
         }
         try? store.audit("tenant create", detail: name, actor: Self.actor, now: now)
         try? store.close()
-        let tenant = Tenant(slug: slug, name: name, serverReplica: store.replicaID, createdAt: now)
+        let tenant = Tenant(slug: slug, shop: UUID(), name: name, serverReplica: store.replicaID, createdAt: now)
         do {
             try catalog.insert(tenant)
         } catch {
@@ -128,7 +128,7 @@ public struct Administration: Sendable {
 
     /// Runs `body` on the catalog, which must exist: a command about a shop never creates an empty data root.
     func existingCatalog<T>(for tenant: TenantSlug, _ body: (Catalog) throws(KeepServerError) -> T) throws(KeepServerError) -> T {
-        guard let catalog = try Catalog.openIfPresent(at: dataRoot.catalogPath) else {
+        guard let catalog = try dataRoot.openCatalogIfPresent() else {
             throw KeepServerError(.noTenant(tenant, dataRoot: dataRoot.path))
         }
         defer { catalog.close() }

@@ -1,13 +1,17 @@
 import Foundation
+import GRDB
 
 /// The server's data folder: the catalog, one folder per shop, and the self-signed certificate.
 ///
 /// ```
 /// <data>/catalog.sqlite
-/// <data>/<slug>/store.sqlite
-/// <data>/<slug>/backups/before-v2-….sqlite
+/// <data>/shops/<slug>/store.sqlite
+/// <data>/shops/<slug>/backups/before-v2-….sqlite
 /// <data>/tls/cert.pem, key.pem
 /// ```
+///
+/// Shops' folders have a folder of their own, so that no slug names one of the server's files: before it, a shop
+/// named `tls` shared its folder with the certificate, and deleting the shop deleted the server's key.
 public struct DataRoot: Sendable, Hashable {
     /// The folder's absolute path.
     public let path: String
@@ -20,8 +24,11 @@ public struct DataRoot: Sendable, Hashable {
 
     public var catalogPath: String { path + "/catalog.sqlite" }
 
+    /// Where the shops' folders are.
+    public var shopsFolder: String { path + "/shops" }
+
     /// The folder of one shop; a valid slug cannot leave the data root.
-    public func folder(of tenant: TenantSlug) -> String { path + "/" + tenant.rawValue }
+    public func folder(of tenant: TenantSlug) -> String { shopsFolder + "/" + tenant.rawValue }
 
     /// The shop's replica store on the server.
     public func storePath(of tenant: TenantSlug) -> String { folder(of: tenant) + "/store.sqlite" }
@@ -41,9 +48,44 @@ public struct DataRoot: Sendable, Hashable {
         }
     }
 
-    /// Opens the catalog, creating the folder and the catalog when missing.
+    /// Opens the catalog, creating the folder and the catalog when missing, and moves the shops of an older
+    /// data root into `shops/`.
     public func openCatalog() throws(KeepServerError) -> Catalog {
         try create()
-        return try Catalog.open(at: catalogPath)
+        let catalog = try Catalog.open(at: catalogPath)
+        try moveShopsIntoTheirFolder(catalog)
+        return catalog
+    }
+
+    /// Opens the catalog only if it exists, as ``openCatalog()`` does.
+    public func openCatalogIfPresent() throws(KeepServerError) -> Catalog? {
+        guard FileManager.default.fileExists(atPath: catalogPath) else { return nil }
+        return try openCatalog()
+    }
+
+    /// Moves each shop's files from `<data>/<slug>/` (the layout before `shops/`) to `<data>/shops/<slug>/`.
+    ///
+    /// Runs inside a catalog write, so that the server starting and an operator's command never move at once.
+    /// Each file is renamed, which is atomic, so an interrupted move finishes the next time; an old folder is
+    /// removed only when nothing else is left in it (the certificate stays where a shop named `tls` was).
+    func moveShopsIntoTheirFolder(_ catalog: Catalog) throws(KeepServerError) {
+        let manager = FileManager.default
+        let moved = shopsFolder + "/.layout"
+        guard !manager.fileExists(atPath: moved) else { return }
+        try catalog.write { db in
+            guard !manager.fileExists(atPath: moved) else { return }
+            try manager.createDirectory(atPath: shopsFolder, withIntermediateDirectories: true, attributes: [.posixPermissions: 0o700])
+            for slug in try String.fetchAll(db, sql: "SELECT slug FROM tenant") {
+                let old = path + "/" + slug
+                guard let entries = try? manager.contentsOfDirectory(atPath: old) else { continue }
+                let new = shopsFolder + "/" + slug
+                try manager.createDirectory(atPath: new, withIntermediateDirectories: true, attributes: [.posixPermissions: 0o700])
+                for entry in entries where entry == "backups" || entry.hasPrefix("store.sqlite") {
+                    try manager.moveItem(atPath: old + "/" + entry, toPath: new + "/" + entry)
+                }
+                if (try? manager.contentsOfDirectory(atPath: old))?.isEmpty == true { try manager.removeItem(atPath: old) }
+            }
+            manager.createFile(atPath: moved, contents: Data("shops/<slug>/store.sqlite\n".utf8), attributes: [.posixPermissions: 0o600])
+        }
     }
 }

@@ -3,7 +3,7 @@ import KeepCore
 import KeepProtocol
 
 /// Record states as a laptop with replica `replica` writes them.
-struct Laptop {
+struct Laptop: Sendable {
     let replica = ReplicaID.random()
     private var counter: UInt64 = 0
 

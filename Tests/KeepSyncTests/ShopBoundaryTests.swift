@@ -1,0 +1,45 @@
+import Foundation
+import KeepCore
+import KeepStore
+import KeepTestSupport
+import Testing
+
+/// A laptop's book stays with its shop, and ordinary long notes never wedge a sync (Sync/PROTOCOL.md §5.1, §6).
+@Suite("Shop boundaries and page sizes")
+struct ShopBoundaryTests {
+    @Test("a book that synced with one shop is never sent to another: logged in with another shop's token, sync refuses")
+    func aBookStaysWithItsShop() async throws {
+        let (server, anna, _) = try await twoLaptopsOfOneShop()
+        try await anna.must("customer", "add", "Μαρία Παπαδοπούλου")
+        try await anna.must("sync")
+
+        try await anna.must("login", server.url, "--token", server.enroll(tenant: "fournos", device: "anna-laptop"))
+        try await anna.must("customer", "add", "Ona Jonaitienė")
+        let refused = try await anna.keep("sync")
+        #expect(refused.status != 0, "\(refused.stdout)")
+        #expect(refused.stderr.contains("belongs to another shop"), "\(refused.stderr)")
+        #expect(refused.stderr.contains("keep init"), "the message says how to start a book for that shop: \(refused.stderr)")
+        #expect(try recordStates(in: server.storePath(of: "fournos")).isEmpty, "the other shop received this book")
+    }
+
+    @Test("215 notes of 20,000 characters sync in pages sized by bytes, and a second laptop pulls them all")
+    func longNotesSyncInPagesByBytes() async throws {
+        let (server, anna, bob) = try await twoLaptopsOfOneShop()
+        // Four bytes a character: 80 KB a note, 17 MB in all, over one request body's 16 MiB.
+        let text = String(repeating: "𝔸𝔹ℂ𝔻 ", count: 4_000)
+        let store = try ReplicaStore.open(at: anna.store)
+        try store.write(agent: "anna", now: Date()) { writer in
+            let customer = try writer.create(.customer, Customer.creation(name: "Αικατερίνη", phone: nil, email: nil, at: Date(), by: "anna"))
+            for _ in 0..<215 {
+                _ = try writer.create(.note, Note.creation(customer: customer, kind: .note, channel: nil, text: text, author: "anna", at: Date()))
+            }
+        }
+        try store.close()
+
+        let sent = try await anna.must("sync")
+        #expect(sent.stdout.contains("216"), "\(sent.stdout)")
+        try await bob.must("sync")
+        #expect(try recordStates(in: bob.store).count == 216)
+        #expect(try recordStates(in: server.storePath(of: "kafeneio")) == recordStates(in: anna.store))
+    }
+}
