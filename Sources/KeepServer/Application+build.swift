@@ -3,6 +3,8 @@ import HummingbirdTLS
 public import KeepTenancy
 public import Logging
 import NIOCore
+import ServiceLifecycle
+import UnixSignals
 
 /// Builds the sync server: catalog, tenant pool, router and TLS, ready to run as a `Service`.
 ///
@@ -93,7 +95,8 @@ private struct Endpoints {
 }
 
 /// Runs the server until SIGTERM or SIGINT, then stops accepting connections, lets in-flight requests
-/// finish, and closes every store.
+/// finish for at most ``shutdownDrain``, cancels what is left (a stalled upload is never acknowledged, so
+/// cutting it loses nothing), and closes every store.
 public func runServer(
     _ configuration: ServerConfiguration,
     logger: Logger = Logger(label: "keep-server"),
@@ -101,5 +104,12 @@ public func runServer(
     onListening: @escaping @Sendable (ListeningAddress) async -> Void = { _ in }
 ) async throws {
     let app = try buildApplication(configuration, logger: logger, metrics: metrics, onListening: onListening)
-    try await app.runService()
+    var group = ServiceGroupConfiguration(services: [app], gracefulShutdownSignals: [.sigterm, .sigint], logger: logger)
+    group.maximumGracefulShutdownDuration = shutdownDrain
+    group.maximumCancellationDuration = .seconds(5)
+    try await ServiceGroup(configuration: group).run()
 }
+
+/// How long a stopping server waits for requests in flight: a sync takes well under a second, and a client
+/// that stalls its upload must not keep the server, and its address, from restarting.
+public let shutdownDrain: Duration = .seconds(10)

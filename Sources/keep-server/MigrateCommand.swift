@@ -9,7 +9,7 @@ struct MigrateCommand: AsyncParsableCommand {
         commandName: "migrate",
         abstract: "Bring shops' stores to this keep-server's schema, each after a backup of its file.",
         discussion: """
-            Each shop migrates on its own: its file is first copied to DATA/SLUG/backups/, then migrated in \
+            Each shop migrates on its own: its file is first copied to DATA/shops/SLUG/backups/, then migrated in \
             transactions. A shop that fails (locked, damaged, out of disk) is reported and left exactly as it was, \
             and the others go on; run it again to pick up what is left. The server serves only shops at its own \
             schema, so run this after installing a new keep-server. Exits 75 when any shop failed.

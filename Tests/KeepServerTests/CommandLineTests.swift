@@ -27,7 +27,7 @@ struct CommandLineTests {
         #expect(tenant["name"] == "The Corner Shop")
         #expect(tenant["serverReplica"]?.wholeMatch(of: /[0-9a-f]{16}/) != nil)
         #expect(tenant["createdAt"].flatMap { ISO8601DateFormatter().date(from: $0) } != nil)
-        #expect(FileManager.default.fileExists(atPath: folder.path + "/data/corner-shop/store.sqlite"))
+        #expect(FileManager.default.fileExists(atPath: folder.path + "/data/shops/corner-shop/store.sqlite"))
 
         let added = try await keepServer(["device", "add", "corner-shop", "front desk", "--json", "--data", "data"], in: folder.path)
         #expect(added.status == 0, "\(added.stderr)")
@@ -44,7 +44,7 @@ struct CommandLineTests {
         // The default data folder is ./Tenants.
         let byDefault = try await keepServer(["tenant", "create", "other-shop"], in: folder.path)
         #expect(byDefault.status == 0)
-        #expect(FileManager.default.fileExists(atPath: folder.path + "/Tenants/other-shop/store.sqlite"))
+        #expect(FileManager.default.fileExists(atPath: folder.path + "/Tenants/shops/other-shop/store.sqlite"))
     }
 
     @Test("bad input gets one line `keep-server: problem: fix`, a sysexits status, and changes nothing")

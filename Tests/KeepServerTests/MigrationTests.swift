@@ -1,5 +1,6 @@
 import Foundation
 import GRDB
+import KeepCore
 import KeepProtocol
 import KeepTenancy
 import KeepTestSupport
@@ -12,10 +13,14 @@ import Testing
 enum FirstSchema {
     static let lastMigration = "v1: replica, records, outbox, shop tables, search"
 
-    /// Writes a v1 store at `path`.
-    static func store(at path: String) throws {
+    /// Writes a v1 store at `path`, as the replica `replica` when given (the one a shop's catalog row names).
+    static func store(at path: String, replica: ReplicaID? = nil) throws {
         let store = try ReplicaStore.create(at: path, agent: "old keep-server", schemaUpTo: lastMigration)
         try store.close()
+        guard let replica else { return }
+        let database = try DatabaseQueue(path: path)
+        defer { try? database.close() }
+        try database.write { db in try db.execute(sql: "UPDATE replica SET id = ?", arguments: [replica.rawValue]) }
     }
 
     static func bytes(_ path: String) -> Data { FileManager.default.contents(atPath: path) ?? Data() }
@@ -111,12 +116,12 @@ struct MigrationTests {
     func serverRefusesAnUnmigratedStore() async throws {
         let capture = LogCapture()
         try await TestServer.run(logger: capture.logger()) { server in
-            try server.createTenant("corner-shop")
+            let shop = try server.createTenant("corner-shop")
             let token = try server.addDevice("laptop", to: "corner-shop")
             let slug = TenantSlug("corner-shop")!
             let path = server.dataRoot.storePath(of: slug)
             for suffix in ["", "-wal", "-shm"] { try? FileManager.default.removeItem(atPath: path + suffix) }
-            try FirstSchema.store(at: path)
+            try FirstSchema.store(at: path, replica: shop.serverReplica)
 
             let refused = try await server.send(.GET, "/v1/hello", token: token)
             #expect(refused.status == 503)
