@@ -36,7 +36,10 @@ public func buildApplication(
     do {
         return Application(
             router: buildRouter(catalog: catalog, tenants: tenants, metrics: metrics),
-            server: try .tls(.http1(), tlsConfiguration: certificate.tlsConfiguration),
+            server: try .tls(
+                .http1(configuration: .init(idleTimeout: .nanoseconds(Int64(configuration.idleTimeout / .nanoseconds(1))))),
+                tlsConfiguration: certificate.tlsConfiguration
+            ),
             configuration: ApplicationConfiguration(address: .hostname(host, port: configuration.port), serverName: "keep-server"),
             services: [tenants],
             onServerRunning: { channel in

@@ -12,6 +12,9 @@ public struct ServerConfiguration: Sendable {
     public var openTenantLimit: Int
     /// `--open-stores` sets it.
     public static let defaultOpenTenantLimit = TenantPool.defaultCapacity
+    /// How long a connection may send nothing before the server closes it: an idle or stalled client must not
+    /// hold a connection (and a file) for ever.
+    public var idleTimeout: Duration = .seconds(30)
 
     /// Where the TLS certificate comes from.
     public enum CertificateSource: Sendable, Hashable {

@@ -48,12 +48,21 @@ struct Serve: AsyncParsableCommand {
     )
     var openStores = ServerConfiguration.defaultOpenTenantLimit
 
+    @Option(
+        name: .customLong("idle-timeout"),
+        help: ArgumentHelp("Seconds a connection may send nothing before the server closes it.", valueName: "seconds")
+    )
+    var idleTimeout = 30
+
     func run() async throws {
         guard (0...65535).contains(port) else {
             throw KeepServerError.usage("--port \(port) is not a port: use 1 to 65535, or 0 for a free one")
         }
         guard (1...100_000).contains(openStores) else {
             throw KeepServerError.usage("--open-stores \(openStores) is out of range: give 1 to 100000 (each open store holds a few files)")
+        }
+        guard (1...3_600).contains(idleTimeout) else {
+            throw KeepServerError.usage("--idle-timeout \(idleTimeout) is out of range: give 1 to 3600 seconds")
         }
         let certificate: ServerConfiguration.CertificateSource
         switch (tlsCertificate, tlsKey) {
@@ -70,13 +79,14 @@ struct Serve: AsyncParsableCommand {
         let metrics = ServerMetrics()
         MetricsSystem.bootstrap(PrometheusMetricsFactory(registry: metrics.registry))
         FileLimit.raiseToHardLimit()
-        let configuration = ServerConfiguration(
+        var configuration = ServerConfiguration(
             dataRoot: data.root,
             host: host,
             port: port,
             certificate: certificate,
             openTenantLimit: openStores
         )
+        configuration.idleTimeout = .seconds(idleTimeout)
         try await runServer(configuration, logger: Logger(label: "keep-server"), metrics: metrics) { address in
             Output.line(address.announcement)
         }

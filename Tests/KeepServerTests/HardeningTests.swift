@@ -174,6 +174,32 @@ struct HardeningTests {
         #expect(keys(try SocketAddress(ipAddress: "::ffff:192.0.2.7", port: 1)).count == 1)
     }
 
+    @Test("a connection that sends nothing is closed after the idle timeout, and the server goes on answering")
+    func idleConnectionsAreClosed() async throws {
+        try await TestServer.run(idleTimeout: .seconds(2)) { server in
+            let idle = Process()
+            idle.executableURL = URL(fileURLWithPath: "/usr/bin/openssl")
+            // A TLS handshake, then silence: standard input stays open and empty.
+            idle.arguments = ["s_client", "-quiet", "-connect", "127.0.0.1:\(server.address.port)"]
+            let silence = Pipe()
+            idle.standardInput = silence
+            idle.standardOutput = FileHandle.nullDevice
+            idle.standardError = FileHandle.nullDevice
+            let connection = try ChildProcess(starting: idle)
+            defer {
+                connection.send(SIGKILL)
+                try? silence.fileHandleForWriting.close()
+            }
+            let opened = Date()
+            // Against a hang only: the timeout is 2 s.
+            while connection.process.isRunning, Date().timeIntervalSince(opened) < 60 {
+                try await Task.sleep(for: .milliseconds(100))
+            }
+            #expect(!connection.process.isRunning, "the server kept an idle connection open for 60 s")
+            #expect(try await server.send(.GET, "/healthz", versions: nil).status == 200)
+        }
+    }
+
     @Test("a malformed chunk size is the client's mistake: 400 with a JSON error, not 500")
     func malformedChunkSize() async throws {
         try await TestServer.run { server in

@@ -25,10 +25,12 @@ struct TestServer: Sendable {
     static func run<T: Sendable>(
         in folder: TemporaryFolder = TemporaryFolder(),
         openTenantLimit: Int = 64,
+        idleTimeout: Duration = .seconds(30),
         logger: Logger = .quiet,
         _ body: @Sendable (TestServer) async throws -> T
     ) async throws -> T {
-        let configuration = ServerConfiguration(dataRoot: folder.dataRoot, host: "127.0.0.1", port: 0, openTenantLimit: openTenantLimit)
+        var configuration = ServerConfiguration(dataRoot: folder.dataRoot, host: "127.0.0.1", port: 0, openTenantLimit: openTenantLimit)
+        configuration.idleTimeout = idleTimeout
         return try await withRunningServer(configuration, logger: logger) { address in
             let client = HTTPClient.unverified()
             let result = await Result(catching: { try await body(TestServer(dataRoot: folder.dataRoot, address: address, client: client)) })
