@@ -38,22 +38,3 @@ struct TenantCommand: AsyncParsableCommand {
         }
     }
 }
-
-/// A shop as `--json` prints it.
-struct TenantJSON: Encodable {
-    let slug: String
-    let name: String
-    let status: String
-    let serverReplica: String
-    let createdAt: Date
-    let exportedAt: Date?
-
-    init(_ tenant: Tenant) {
-        slug = tenant.slug.rawValue
-        name = tenant.name
-        status = tenant.status.rawValue
-        serverReplica = "\(tenant.serverReplica)"
-        createdAt = tenant.createdAt
-        exportedAt = tenant.exportedAt
-    }
-}

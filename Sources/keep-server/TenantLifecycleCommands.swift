@@ -246,18 +246,3 @@ struct TenantDetailJSON: Encodable {
     let devices: [DeviceJSON]
     let audit: [AuditEntry]
 }
-
-/// A device as `--json` prints it; never its token.
-struct DeviceJSON: Encodable {
-    let name: String
-    let replica: String?
-    let createdAt: Date
-    let revokedAt: Date?
-
-    init(_ device: Device) {
-        name = device.name
-        replica = device.replica.map { "\($0)" }
-        createdAt = device.createdAt
-        revokedAt = device.revokedAt
-    }
-}

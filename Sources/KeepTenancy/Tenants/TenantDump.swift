@@ -5,23 +5,6 @@ import KeepStore
 /// The JSON dump of `tenant export`: the shop, its devices (never their tokens) and every record's full
 /// state, written page by page so that a big shop is dumped in bounded memory.
 enum TenantDump {
-    private struct Header: Encodable {
-        let slug: String
-        let name: String
-        let status: String
-        let serverReplica: String
-        let createdAt: Date
-        let exportedAt: Date
-        let devices: [DeviceEntry]
-    }
-
-    private struct DeviceEntry: Encodable {
-        let name: String
-        let replica: String?
-        let createdAt: Date
-        let revokedAt: Date?
-    }
-
     static func write(tenant: Tenant, devices: [Device], storeCopy: String, to path: String, now: Date) throws(KeepServerError) {
         do {
             guard FileManager.default.createFile(atPath: path, contents: nil, attributes: [.posixPermissions: 0o600]) else {
@@ -32,17 +15,10 @@ enum TenantDump {
             let encoder = JSONEncoder()
             encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
             encoder.dateEncodingStrategy = .iso8601
-            let header = Header(
-                slug: tenant.slug.rawValue,
-                name: tenant.name,
-                status: tenant.status.rawValue,
-                serverReplica: tenant.serverReplica.rawValue,
-                createdAt: tenant.createdAt,
-                exportedAt: now,
-                devices: devices.map { DeviceEntry(name: $0.name, replica: $0.replica?.rawValue, createdAt: $0.createdAt, revokedAt: $0.revokedAt) }
-            )
+            var exported = tenant
+            exported.exportedAt = now
             // The header's members, then "records" as the last member, streamed.
-            var opening = try encoder.encode(header)
+            var opening = try encoder.encode(TenantJSON(exported, devices: devices))
             opening.removeLast()
             try file.write(contentsOf: opening + Data(#","records":["#.utf8))
             let store = try ReplicaStore.open(at: storeCopy, migrating: false)
