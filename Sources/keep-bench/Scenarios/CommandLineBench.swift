@@ -2,7 +2,7 @@ import ArgumentParser
 import Foundation
 
 /// Scenario 5: the everyday commands on a big book, each as a process.
-struct CommandLineBench: AsyncParsableCommand {
+struct CommandLineBench: Scenario {
     static let configuration = CommandConfiguration(
         commandName: "command-line",
         abstract: "keep today, keep search and keep promise list --overdue on a book of 100,000 customers and 500,000 notes and promises."
@@ -28,22 +28,15 @@ struct CommandLineBench: AsyncParsableCommand {
         }
     }
 
-    func run() async throws {
-        try await runScenario({ try measure() }, out: options.out)
-    }
-
     func measure() throws -> ScenarioResult {
         try Binaries.check()
         let (customers, notes, promises) = options.smoke ? (200, 500, 500) : (customers, notes, promises)
         let folder = Scratch.folder("command-line")
         defer { try? FileManager.default.removeItem(atPath: folder) }
         var result = ScenarioResult(
-            id: "command-line",
+            of: self,
             title: "5. The command line on a big book",
-            command: options.command(
-                "command-line",
-                ["--customers", String(customers), "--notes", String(notes), "--promises", String(promises)]
-            )
+            arguments: ["--customers", String(customers), "--notes", String(notes), "--promises", String(promises)]
         )
         let path = store ?? folder + "/keep.sqlite"
         var built = 0.0

@@ -5,7 +5,7 @@ import KeepStore
 import KeepTenancy
 
 /// Scenario 3: the sync a shop runs many times a day: nothing to do, or ten changes each way.
-struct EverydaySyncBench: AsyncParsableCommand {
+struct EverydaySyncBench: Scenario {
     static let configuration = CommandConfiguration(
         commandName: "everyday-sync",
         abstract: "The whole `keep sync` process with nothing to do and with ten changes each way, beside /bin/true and `keep --version`."
@@ -20,20 +20,12 @@ struct EverydaySyncBench: AsyncParsableCommand {
         guard (20...1_000_000).contains(customers) else { throw ValidationError("--customers must be between 20 and 1,000,000") }
     }
 
-    func run() async throws {
-        try await runScenario({ try measure() }, out: options.out)
-    }
-
     func measure() throws -> ScenarioResult {
         try Binaries.check()
         let customers = options.smoke ? 40 : customers
         let folder = Scratch.folder("everyday")
         defer { try? FileManager.default.removeItem(atPath: folder) }
-        var result = ScenarioResult(
-            id: "everyday-sync",
-            title: "3. The everyday sync",
-            command: options.command("everyday-sync", ["--customers", String(customers)])
-        )
+        var result = ScenarioResult(of: self, title: "3. The everyday sync", arguments: ["--customers", String(customers)])
 
         let (dataRoot, slug, administration) = try BenchShops.one("corner-shop", name: "Καφενείο Αθηνά", in: folder)
         let annaToken = try administration.addDevice(named: "anna-laptop", to: slug).token.text

@@ -8,7 +8,7 @@ import NIOCore
 import NIOHTTP1
 
 /// Scenario 2: a fresh laptop pulls a big shop over HTTPS on loopback, `keep sync` from start to exit.
-struct FirstSyncBench: AsyncParsableCommand {
+struct FirstSyncBench: Scenario {
     static let configuration = CommandConfiguration(
         commandName: "first-sync",
         abstract: "A fresh laptop's first `keep sync` of a shop of 100,000 records, beside a bare HTTPS pull, a plain download and raw inserts."
@@ -23,21 +23,13 @@ struct FirstSyncBench: AsyncParsableCommand {
         guard (1...5_000_000).contains(records) else { throw ValidationError("--records must be between 1 and 5,000,000") }
     }
 
-    func run() async throws {
-        try await runScenario({ try await measure() }, out: options.out)
-    }
-
     func measure() async throws -> ScenarioResult {
         try Binaries.check()
         let count = options.smoke ? 500 : records
         let limitRuns = options.runs(full: 3, smoke: 1)
         let folder = Scratch.folder("first-sync")
         defer { try? FileManager.default.removeItem(atPath: folder) }
-        var result = ScenarioResult(
-            id: "first-sync",
-            title: "2. First sync of a big shop",
-            command: options.command("first-sync", ["--records", String(count)])
-        )
+        var result = ScenarioResult(of: self, title: "2. First sync of a big shop", arguments: ["--records", String(count)])
 
         // The shop's store on the server, written directly: as if its laptops had pushed it all.
         let (dataRoot, slug, administration) = try BenchShops.one("big-shop", name: "Μεγάλο κατάστημα", in: folder)

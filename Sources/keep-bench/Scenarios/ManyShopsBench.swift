@@ -3,7 +3,7 @@ import Foundation
 import KeepTenancy
 
 /// Scenario 4a: a thousand shops' devices syncing small changes against one keep-server at once.
-struct ManyShopsBench: AsyncParsableCommand {
+struct ManyShopsBench: Scenario {
     static let configuration = CommandConfiguration(
         commandName: "many-shops",
         abstract: "1,000 devices of 1,000 shops making small syncs against one keep-server for a minute, beside a /healthz request rate."
@@ -29,10 +29,6 @@ struct ManyShopsBench: AsyncParsableCommand {
         guard (1...1_024).contains(concurrency) else { throw ValidationError("--concurrency must be between 1 and 1,024") }
     }
 
-    func run() async throws {
-        try await runScenario({ try await measure() }, out: options.out)
-    }
-
     func measure() async throws -> ScenarioResult {
         try Binaries.check()
         let shops = options.smoke ? 8 : shops
@@ -42,12 +38,9 @@ struct ManyShopsBench: AsyncParsableCommand {
         let folder = Scratch.folder("many-shops")
         defer { try? FileManager.default.removeItem(atPath: folder) }
         var result = ScenarioResult(
-            id: "many-shops",
+            of: self,
             title: "4. Many shops at once",
-            command: options.command(
-                "many-shops",
-                ["--shops", String(shops), "--seconds", String(Int(seconds)), "--concurrency", String(concurrency)]
-            )
+            arguments: ["--shops", String(shops), "--seconds", String(Int(seconds)), "--concurrency", String(concurrency)]
         )
 
         let loaded = try LoadedServer(shops: shops, in: folder, connections: concurrency)

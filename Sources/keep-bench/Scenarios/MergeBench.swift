@@ -6,7 +6,7 @@ import KeepStore
 import KeepTenancy
 
 /// Scenario 1: one device's push of many field changes merged into a tenant store as the server does it.
-struct MergeBench: AsyncParsableCommand {
+struct MergeBench: Scenario {
     static let configuration = CommandConfiguration(
         commandName: "merge",
         abstract: "Merge one device's push of 100,000 field changes into a tenant store, beside plain SQLite inserts of the same rows."
@@ -19,10 +19,6 @@ struct MergeBench: AsyncParsableCommand {
 
     func validate() throws {
         guard (1...10_000_000).contains(changes) else { throw ValidationError("--changes must be between 1 and 10,000,000") }
-    }
-
-    func run() async throws {
-        try await runScenario({ try measure() }, out: options.out)
     }
 
     func measure() throws -> ScenarioResult {
@@ -40,7 +36,7 @@ struct MergeBench: AsyncParsableCommand {
         encoder.outputFormatting = [.sortedKeys]
         let rows = try records.map { (id: $0.id.rawValue, kind: $0.kind.rawValue, blob: try encoder.encode($0)) }
 
-        var result = ScenarioResult(id: "merge", title: "1. Merge on the server", command: options.command("merge", ["--changes", String(changes)]))
+        var result = ScenarioResult(of: self, title: "1. Merge on the server", arguments: ["--changes", String(changes)])
         result.parameters = [
             "push":
                 "\(Int(fieldChanges)) field changes in \(records.count) records (customers, notes, promises), \(pages.count) pages of ≤ \(pageSize)",

@@ -4,7 +4,7 @@ import KeepCore
 import KeepTenancy
 
 /// Scenario 4b: a server with 10,000 shop stores on disk, each shop syncing once: memory and open files stay bounded.
-struct TenantsOnDiskBench: AsyncParsableCommand {
+struct TenantsOnDiskBench: Scenario {
     static let configuration = CommandConfiguration(
         commandName: "tenants-on-disk",
         abstract: "A keep-server with 10,000 shop stores on disk, a small sync for every shop: its memory and open files."
@@ -27,10 +27,6 @@ struct TenantsOnDiskBench: AsyncParsableCommand {
         guard seconds > 0 && seconds <= 3_600 else { throw ValidationError("--seconds must be between 0 and 3,600") }
     }
 
-    func run() async throws {
-        try await runScenario({ try await measure() }, out: options.out)
-    }
-
     func measure() async throws -> ScenarioResult {
         try Binaries.check()
         let shops = options.smoke ? 80 : shops
@@ -38,9 +34,9 @@ struct TenantsOnDiskBench: AsyncParsableCommand {
         let folder = Scratch.folder("tenants-on-disk")
         defer { try? FileManager.default.removeItem(atPath: folder) }
         var result = ScenarioResult(
-            id: "tenants-on-disk",
+            of: self,
             title: "4. Many shops at once: \(shops) shop stores on disk",
-            command: options.command("tenants-on-disk", ["--shops", String(shops), "--concurrency", String(concurrency)])
+            arguments: ["--shops", String(shops), "--concurrency", String(concurrency)]
         )
 
         let loaded = try LoadedServer(shops: shops, in: folder, workers: 8, connections: concurrency)

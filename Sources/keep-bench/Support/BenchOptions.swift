@@ -28,22 +28,6 @@ struct BenchOptions: ParsableArguments {
     }
 }
 
-/// Runs `body` for a scenario: kills any server it started if it fails, and times the whole.
-func runScenario(_ body: () async throws -> ScenarioResult, out: String?) async throws {
-    Children.installSignalHandlers()
-    let start = Clock.now()
-    let load = MachineLoad.now()
-    do {
-        var result = try await body()
-        result.seconds = Clock.now() - start
-        result.parameters["machine during the run"] = MachineLoad.now().describe(since: load)
-        try result.finish(out: out)
-    } catch {
-        Children.killAll()
-        throw error
-    }
-}
-
 /// A line on standard error saying where a scenario is, so a long run shows its progress.
 func progress(_ message: String) {
     FileHandle.standardError.write(Data("   … \(message)\n".utf8))
