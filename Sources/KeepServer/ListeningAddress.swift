@@ -5,12 +5,6 @@ public struct ListeningAddress: Sendable, Hashable {
     /// SHA-256 of the certificate's DER, lowercase hex without colons: what laptops pin.
     public let fingerprint: String
 
-    public init(host: String, port: Int, fingerprint: String) {
-        self.host = host
-        self.port = port
-        self.fingerprint = fingerprint
-    }
-
     /// `https://HOST:PORT`, with an IPv6 address in brackets.
     public var url: String {
         let host = self.host.contains(":") && !self.host.hasPrefix("[") ? "[\(self.host)]" : self.host
