@@ -34,7 +34,6 @@ final class ServerProcess {
     let dataRoot: DataRoot
     let pid: pid_t
     let url: String
-    let port: Int
     let fingerprint: String
     let logPath: String
     private var stopped = false
@@ -81,7 +80,6 @@ final class ServerProcess {
             throw BenchFailure("keep-server did not say where it listens: \(line)")
         }
         url = String(address)
-        port = Int(address.split(separator: ":").last ?? "") ?? 0
         self.fingerprint = String(fingerprint.dropFirst("sha256=".count))
     }
 
