@@ -21,3 +21,19 @@ struct ShopArgument: ParsableArguments {
 
     var administration: Administration { Administration(dataRoot: data.root) }
 }
+
+/// The one existing device a subcommand works on: its shop's slug and its name, in the data folder.
+struct DeviceArgument: ParsableArguments {
+    @OptionGroup var data: DataOption
+
+    @Argument(help: ArgumentHelp("The shop's slug.", valueName: "tenant"))
+    var slug: String
+
+    @Argument(help: ArgumentHelp("The device's name, as given to `device add`.", valueName: "name"))
+    var name: String
+
+    /// The shop's slug, refused with a message that says what a slug looks like.
+    func tenant() throws(KeepServerError) -> TenantSlug { try TenantSlug.parse(slug) }
+
+    var administration: Administration { Administration(dataRoot: data.root) }
+}

@@ -94,17 +94,11 @@ struct DeviceCommand: AsyncParsableCommand {
             abstract: "Stop a laptop from syncing: its token stops working at once, even while the server runs."
         )
 
-        @OptionGroup var data: DataOption
-
-        @Argument(help: ArgumentHelp("The shop's slug.", valueName: "tenant"))
-        var tenant: String
-
-        @Argument(help: ArgumentHelp("The device's name, as given to `device add`.", valueName: "name"))
-        var name: String
+        @OptionGroup var device: DeviceArgument
 
         func run() async throws {
-            let device = try Administration(dataRoot: data.root).revokeDevice(named: name, of: try TenantSlug.parse(tenant))
-            Output.line("Revoked device \"\(device.name)\" of shop \(device.tenant); its token no longer works.")
+            let revoked = try device.administration.revokeDevice(named: device.name, of: try device.tenant())
+            Output.line("Revoked device \"\(revoked.name)\" of shop \(revoked.tenant); its token no longer works.")
         }
     }
 
@@ -143,19 +137,13 @@ struct DeviceCommand: AsyncParsableCommand {
             discussion: "The laptop keeps its store and its place in the shop: its owner runs `keep login URL --token NEW` once."
         )
 
-        @OptionGroup var data: DataOption
-
-        @Argument(help: ArgumentHelp("The shop's slug.", valueName: "tenant"))
-        var tenant: String
-
-        @Argument(help: ArgumentHelp("The device's name.", valueName: "name"))
-        var name: String
+        @OptionGroup var device: DeviceArgument
 
         @Flag(name: .long, help: "Print one JSON object: tenant, device, token.")
         var json = false
 
         func run() async throws {
-            let rotated = try Administration(dataRoot: data.root).rotateDevice(named: name, of: try TenantSlug.parse(tenant))
+            let rotated = try device.administration.rotateDevice(named: device.name, of: try device.tenant())
             try Output.token(
                 of: rotated,
                 json: json,
