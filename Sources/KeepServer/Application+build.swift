@@ -35,7 +35,7 @@ public func buildApplication(
     let host = configuration.host
     do {
         return Application(
-            router: buildRouter(catalog: catalog, tenants: tenants, metrics: metrics),
+            router: buildRouter(catalog: catalog, tenants: tenants, metrics: metrics, inFlight: InFlight(bounds: configuration.inFlight)),
             server: try .tls(
                 .http1(configuration: .init(idleTimeout: .nanoseconds(Int64(configuration.idleTimeout / .nanoseconds(1))))),
                 tlsConfiguration: certificate.tlsConfiguration
@@ -58,8 +58,8 @@ public func buildApplication(
 ///
 /// Middleware wraps only the routes added after it, so the routes are laid out once on a router of their own to be
 /// read (for 405s and the metrics' labels), then again behind the middleware.
-func buildRouter(catalog: Catalog, tenants: TenantPool, metrics: ServerMetrics) -> Router<KeepRequestContext> {
-    let endpoints = Endpoints(catalog: catalog, tenants: tenants, metrics: metrics)
+func buildRouter(catalog: Catalog, tenants: TenantPool, metrics: ServerMetrics, inFlight: InFlight = InFlight()) -> Router<KeepRequestContext> {
+    let endpoints = Endpoints(catalog: catalog, tenants: tenants, metrics: metrics, inFlight: inFlight)
     let listed = Router(context: KeepRequestContext.self)
     endpoints.add(to: listed)
     let routes = ServerRoutes(listed)
@@ -76,6 +76,7 @@ private struct Endpoints {
     let catalog: Catalog
     let tenants: TenantPool
     let metrics: ServerMetrics
+    let inFlight: InFlight
 
     func add(to router: Router<KeepRequestContext>) {
         router.get("healthz") { _, _ in try JSONResponse.make(["status": "ok"]) }
@@ -92,8 +93,8 @@ private struct Endpoints {
         EnrollmentController(catalog: catalog, tenants: tenants, limiter: RateLimiter(), metrics: metrics).addRoutes(to: enrollment)
         let v1 = router.group("v1")
             .add(middleware: ProtocolVersionMiddleware())
-            .add(middleware: DeviceAuthenticator(catalog: catalog, limiter: RateLimiter(), metrics: metrics))
-        SyncController(catalog: catalog, tenants: tenants, metrics: metrics).addRoutes(to: v1)
+            .add(middleware: DeviceAuthenticator(catalog: catalog, limiter: RateLimiter(), metrics: metrics, inFlight: inFlight))
+        SyncController(catalog: catalog, tenants: tenants, metrics: metrics, inFlight: inFlight).addRoutes(to: v1)
     }
 }
 

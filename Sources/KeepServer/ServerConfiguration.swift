@@ -15,6 +15,17 @@ public struct ServerConfiguration: Sendable {
     /// How long a connection may send nothing before the server closes it: an idle or stalled client must not
     /// hold a connection (and a file) for ever.
     public var idleTimeout: Duration = .seconds(30)
+    /// Bytes of request bodies the server holds in memory at once (`--max-buffered-mb`); a push over it waits
+    /// for a retry (503).
+    public var maxBufferedBodyBytes = defaultMaxBufferedBodyBytes
+    /// `--max-buffered-mb` sets it.
+    public static let defaultMaxBufferedBodyBytes = InFlight.Bounds().bufferedBytes
+
+    var inFlight: InFlight.Bounds {
+        var bounds = InFlight.Bounds()
+        bounds.bufferedBytes = maxBufferedBodyBytes
+        return bounds
+    }
 
     /// Where the TLS certificate comes from.
     public enum CertificateSource: Sendable, Hashable {

@@ -29,6 +29,8 @@ public struct SyncError: Error, Sendable, Hashable, CustomStringConvertible {
         public static let unavailable = Code(rawValue: "unavailable")
         /// The shop's store on the server is damaged: it is out of service until the operator restores it.
         public static let storeDamaged = Code(rawValue: "store_damaged")
+        /// A request's body did not arrive in time.
+        public static let requestTimeout = Code(rawValue: "request_timeout")
         public static let internalError = Code(rawValue: "internal")
     }
 
@@ -51,6 +53,7 @@ public struct SyncError: Error, Sendable, Hashable, CustomStringConvertible {
         case .unauthorized: 401
         case .forbidden, .suspended, .replicaMismatch: 403
         case .notFound: 404
+        case .requestTimeout: 408
         case .tooLarge: 413
         case .rejectedRecord: 422
         case .upgradeClient, .upgradeServer: 426

@@ -54,6 +54,12 @@ struct Serve: AsyncParsableCommand {
     )
     var idleTimeout = 30
 
+    @Option(
+        name: .customLong("max-buffered-mb"),
+        help: ArgumentHelp("MiB of request bodies the server holds in memory at once; more pushes wait for a retry.", valueName: "mib")
+    )
+    var maxBufferedMiB = ServerConfiguration.defaultMaxBufferedBodyBytes >> 20
+
     func run() async throws {
         guard (0...65535).contains(port) else {
             throw KeepServerError.usage("--port \(port) is not a port: use 1 to 65535, or 0 for a free one")
@@ -63,6 +69,9 @@ struct Serve: AsyncParsableCommand {
         }
         guard (1...3_600).contains(idleTimeout) else {
             throw KeepServerError.usage("--idle-timeout \(idleTimeout) is out of range: give 1 to 3600 seconds")
+        }
+        guard (32...65_536).contains(maxBufferedMiB) else {
+            throw KeepServerError.usage("--max-buffered-mb \(maxBufferedMiB) is out of range: give 32 to 65536 (two full pushes need 32)")
         }
         let certificate: ServerConfiguration.CertificateSource
         switch (tlsCertificate, tlsKey) {
@@ -87,6 +96,7 @@ struct Serve: AsyncParsableCommand {
             openTenantLimit: openStores
         )
         configuration.idleTimeout = .seconds(idleTimeout)
+        configuration.maxBufferedBodyBytes = maxBufferedMiB << 20
         try await runServer(configuration, logger: Logger(label: "keep-server"), metrics: metrics) { address in
             Output.line(address.announcement)
         }

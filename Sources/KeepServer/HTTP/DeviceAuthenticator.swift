@@ -13,6 +13,8 @@ struct DeviceAuthenticator: RouterMiddleware {
     /// Counts each device's requests against its shop's limit per minute.
     let limiter: RateLimiter
     let metrics: ServerMetrics
+    /// Bounds the requests each device and shop has in flight.
+    let inFlight: InFlight
 
     func handle(_ request: Request, context: Context, next: (Request, Context) async throws -> Response) async throws -> Response {
         guard let token = Self.bearerToken(request) else { throw unauthorized() }
@@ -36,7 +38,7 @@ struct DeviceAuthenticator: RouterMiddleware {
         }
         var context = context
         context.device = device
-        return try await next(request, context)
+        return try await inFlight.request(of: device) { try await next(request, context) }
     }
 
     private func unauthorized() -> SyncError {

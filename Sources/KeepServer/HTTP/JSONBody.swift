@@ -9,15 +9,50 @@ enum JSONBody {
         "the request body is over the server's limit of \(SyncService.limits.maxBodyBytes) bytes: send fewer records per push"
     )
 
+    /// How long a body may take to arrive: a page of half the body limit over a slow shop's line, with room.
+    static let timeout: Duration = .seconds(120)
+
     static func decode<T: Decodable>(_ type: T.Type, from request: Request, limit: Int = SyncService.limits.maxBodyBytes) async throws -> T {
+        try decode(type, from: try await read(request, limit: limit))
+    }
+
+    /// The most bytes reading `request`'s body may hold at once: what it says it sends (or the limit, when it
+    /// does not say), and the limit again for what a gzip body inflates to.
+    static func bytesToHold(_ request: Request, limit: Int = SyncService.limits.maxBodyBytes) -> Int {
+        let sent = min(request.headers[.contentLength].flatMap { Int($0) } ?? limit, limit)
+        return request.headers[.contentEncoding]?.lowercased().contains("gzip") == true ? sent + limit : sent
+    }
+
+    /// The body as sent, decompressed, within the limit and within ``timeout``.
+    static func read(_ request: Request, limit: Int = SyncService.limits.maxBodyBytes) async throws -> Data {
         if let length = request.headers[.contentLength].flatMap({ Int($0) }), length > limit { throw tooLarge }
-        let buffer: ByteBuffer
-        do {
-            buffer = try await request.body.collect(upTo: limit)
-        } catch is NIOTooManyBytesError {
-            throw tooLarge
+        let buffer = try await withThrowingTaskGroup(of: ByteBuffer?.self) { group in
+            group.addTask {
+                do {
+                    return try await request.body.collect(upTo: limit)
+                } catch is NIOTooManyBytesError {
+                    throw tooLarge
+                }
+            }
+            group.addTask {
+                try await Task.sleep(for: timeout)
+                return nil
+            }
+            defer { group.cancelAll() }
+            guard let first = try await group.next(), let buffer = first else {
+                throw SyncError(
+                    code: .requestTimeout,
+                    message:
+                        "the request body did not arrive within \(timeout.components.seconds) seconds: check the connection and sync again; nothing was changed"
+                )
+            }
+            return buffer
         }
-        let data = try decoded(Data(buffer.readableBytesView), encoding: request.headers[.contentEncoding], limit: limit)
+        return try decoded(Data(buffer.readableBytesView), encoding: request.headers[.contentEncoding], limit: limit)
+    }
+
+    /// A message read from a body already read.
+    static func decode<T: Decodable>(_ type: T.Type, from data: Data) throws -> T {
         do {
             return try WireJSON.decode(T.self, from: data)
         } catch let error as DecodingError {

@@ -9,6 +9,7 @@ struct SyncController {
     let catalog: Catalog
     let tenants: TenantPool
     let metrics: ServerMetrics
+    let inFlight: InFlight
 
     func addRoutes(to group: RouterGroup<KeepRequestContext>) {
         group.get("hello", use: hello)
@@ -26,12 +27,18 @@ struct SyncController {
     }
 
     /// `POST /v1/push`: the protocol checks, binds and merges (``SyncService/push(_:by:in:maxStoreBytes:)``).
+    ///
+    /// The body counts against the server's budget of bodies in memory until the push is answered, and is decoded
+    /// on the shop's lane of the blocking pool: a flood of large pushes then waits behind itself, never taking the
+    /// threads that every other shop's requests run on.
     @Sendable func push(_ request: Request, context: KeepRequestContext) async throws -> Response {
         let device = try context.requireDevice()
-        let push = try await JSONBody.decode(PushRequest.self, from: request)
-        let answer = try await tenants.withStore(device.tenant, replica: device.serverReplica) { [catalog] store in
-            try SyncService(store: store, tenant: device.tenant.rawValue)
-                .push(push, by: device.id, in: catalog, maxStoreBytes: device.limits.maxStoreBytes)
+        let answer = try await inFlight.body(of: device, bytes: JSONBody.bytesToHold(request)) {
+            let body = try await JSONBody.read(request)
+            return try await tenants.withStore(device.tenant, replica: device.serverReplica) { [catalog] store in
+                try SyncService(store: store, tenant: device.tenant.rawValue)
+                    .push(JSONBody.decode(PushRequest.self, from: body), by: device.id, in: catalog, maxStoreBytes: device.limits.maxStoreBytes)
+            }
         }
         metrics.recordMerge(changed: answer.changed, conflicted: answer.conflicted)
         return try JSONResponse.make(answer, for: request)

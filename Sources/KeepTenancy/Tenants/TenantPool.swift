@@ -29,6 +29,7 @@ public final class TenantPool: Sendable {
     private let dataRoot: DataRoot
     private let logger: Logger
     private let state: Mutex<State>
+    private let lanes = ShopLanes()
 
     public init(dataRoot: DataRoot, capacity: Int = defaultCapacity, logger: Logger) {
         precondition(capacity > 0, "a tenant pool holds at least one store")
@@ -46,6 +47,8 @@ public final class TenantPool: Sendable {
         _ body: @escaping @Sendable (ReplicaStore) throws -> T
     ) async throws -> T {
         try await refuseIfDamaged(tenant)
+        try await lanes.enter(tenant)
+        defer { lanes.leave(tenant) }
         let key = StoreKey(tenant: tenant, replica: replica)
         let store = try await lease(key)
         defer { release(key) }

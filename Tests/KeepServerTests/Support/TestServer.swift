@@ -3,13 +3,14 @@ import Foundation
 import Hummingbird
 import KeepCore
 import KeepProtocol
-import KeepServer
 import KeepTenancy
 import KeepTestSupport
 import Logging
 import NIOCore
 import NIOHTTP1
 import NIOSSL
+
+@testable import KeepServer
 
 /// A real `keep-server` application on a free loopback port over TLS, with its own data root, and a client.
 struct TestServer: Sendable {
@@ -37,6 +38,19 @@ struct TestServer: Sendable {
             try await client.shutdown()
             return try result.get()
         }
+    }
+
+    /// A client of a real `keep-server` process, for the tests that need the server's own process (its memory,
+    /// its threads) apart from the test's.
+    static func attached<T: Sendable>(to process: ServerProcess, _ body: @Sendable (TestServer) async throws -> T) async throws -> T {
+        let server = TestServer(
+            dataRoot: DataRoot(process.data),
+            address: ListeningAddress(host: "127.0.0.1", port: process.port, fingerprint: process.fingerprint),
+            client: HTTPClient.unverified()
+        )
+        let result = await Result(catching: { try await body(server) })
+        try await server.client.shutdown()
+        return try result.get()
     }
 
     // MARK: Shops and devices

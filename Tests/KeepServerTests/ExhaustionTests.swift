@@ -1,0 +1,152 @@
+import AsyncHTTPClient
+import Foundation
+import KeepCore
+import KeepProtocol
+import KeepTestSupport
+import NIOCore
+import NIOHTTP1
+import NIOSSL
+import Testing
+
+/// One client must not exhaust a real `keep-server` process for everyone (Sync/TESTING.md §5). Each load is
+/// bounded in count and time; the deadlines guard against starvation, never against a slow machine.
+@Suite("Exhaustion: one client against a real server process", .serialized)
+struct ExhaustionTests {
+    /// The median of some durations, in seconds.
+    private static func median(_ values: [Double]) -> Double {
+        let sorted = values.sorted()
+        return sorted.isEmpty ? 0 : sorted[sorted.count / 2]
+    }
+
+    /// The resident memory of a process, in bytes, from /proc.
+    private static func residentBytes(of pid: Int32) throws -> Int {
+        let status = try String(contentsOfFile: "/proc/\(pid)/status", encoding: .utf8)
+        let line = status.split(separator: "\n").first { $0.hasPrefix("VmRSS:") } ?? ""
+        return (Int(line.split(separator: " ").dropFirst().first ?? "") ?? 0) * 1_024
+    }
+
+    @Test("64 bodies held by one device: the server's memory stays under 200 MiB more, and other shops are served")
+    func heldBodiesAreBounded() async throws {
+        let process = try ServerProcess()
+        let holder = try await process.enroll(tenant: "holder", device: "counter")
+        let other = try await process.enroll(tenant: "other", device: "counter")
+        let pid = process.process.processIdentifier
+        try await TestServer.attached(to: process) { server in
+            #expect(try await server.hello(token: holder).tenant == "holder")
+            let before = try Self.residentBytes(of: pid)
+            let refused = Shared(0)
+            try await withThrowingTaskGroup(of: Void.self) { group in
+                for _ in 0..<64 {
+                    group.addTask {
+                        // 15 of the 16 MiB the headers promise, then nothing until the test ends.
+                        let (chunks, continuation) = AsyncStream.makeStream(of: ByteBuffer.self)
+                        for _ in 0..<15 { continuation.yield(ByteBuffer(repeating: UInt8(ascii: " "), count: 1 << 20)) }
+                        var request = HTTPClientRequest(url: server.url + "/v1/push")
+                        request.method = .POST
+                        request.headers.add(name: "Authorization", value: "Bearer \(holder)")
+                        request.headers.add(name: ProtocolVersion.protocolHeader, value: String(ProtocolVersion.current))
+                        request.headers.add(name: ProtocolVersion.schemaHeader, value: String(ProtocolVersion.schema))
+                        request.body = .stream(chunks, length: .known(Int64(16 << 20)))
+                        let response = try? await server.client.execute(request, timeout: .seconds(90))
+                        if let response, response.status.code >= 400 { refused.withLock { $0 += 1 } }
+                        withExtendedLifetime(continuation) {}
+                    }
+                }
+                // Against a hang only: the refusals come at once, the two admitted bodies within seconds.
+                let started = Date()
+                while refused.withLock({ $0 }) < 62, Date().timeIntervalSince(started) < 60 {
+                    try await Task.sleep(for: .milliseconds(200))
+                }
+                try await Task.sleep(for: .seconds(2))
+                let held = try Self.residentBytes(of: pid) - before
+                print("ExhaustionTests: 64 held bodies of one device: the server's memory grew \(held >> 20) MiB, \(refused.withLock { $0 }) refused")
+                #expect(held < 200 << 20, "64 held bodies took \(held >> 20) MiB")
+                #expect(try await server.send(.GET, "/healthz", versions: nil).status == 200)
+                #expect(try await server.hello(token: other).tenant == "other")
+                group.cancelAll()
+            }
+        }
+    }
+
+    @Test("a shop floods with 24 concurrent 4 MB pushes from 4 laptops: each laptop is held to 2, and another shop's hello is not starved")
+    func aFloodingShopDoesNotStarveAnother() async throws {
+        let process = try ServerProcess()
+        var flooders: [String] = []
+        for index in 0..<4 { flooders.append(try await process.enroll(tenant: "flooder", device: "laptop \(index)")) }
+        let quiet = try await process.enroll(tenant: "quiet", device: "counter")
+        // One push of 1,000 records of 4 KB per laptop, sent six times at once: 24 in flight.
+        let note = String(repeating: "Η εξυπηρέτηση πελατών είναι η υποστήριξη. ", count: 50)
+        let bodies = try flooders.map { _ in
+            var laptop = Laptop()
+            let push = laptop.push((0..<1_000).map { laptop.newCustomer("Customer \($0): \(note)") })
+            return ByteBuffer(bytes: try JSONEncoder().encode(push))
+        }
+        let pushes = Array(repeating: Array(zip(flooders, bodies)), count: 6).flatMap { $0 }
+        try await TestServer.attached(to: process) { server in try await Self.flood(server, with: pushes, quiet: quiet) }
+    }
+
+    private static func flood(_ server: TestServer, with pushes: [(token: String, body: ByteBuffer)], quiet: String) async throws {
+        @Sendable func hello() async throws -> Double {
+            let started = Date()
+            let answer = try await server.send(.GET, "/v1/hello", token: quiet)
+            #expect(answer.status == 200, "\(answer.text)")
+            return Date().timeIntervalSince(started)
+        }
+        var unloaded: [Double] = []
+        for _ in 0..<10 { unloaded.append(try await hello()) }
+
+        // The flood has connections of its own, as 12 laptops would, beside the quiet shop's.
+        var tls = TLSConfiguration.makeClientConfiguration()
+        tls.certificateVerification = .none
+        var configuration = HTTPClient.Configuration(tlsConfiguration: tls)
+        configuration.connectionPool.concurrentHTTP1ConnectionsPerHostSoftLimit = 32
+        let floodClient = HTTPClient(eventLoopGroupProvider: .singleton, configuration: configuration)
+        let flooding = TestServer(dataRoot: server.dataRoot, address: server.address, client: floodClient)
+        let outcome = await Result {
+            try await measure(flooding, pushes: pushes, hello: hello)
+        }
+        try await floodClient.shutdown()
+        let (pushTimes, helloTimes, refused) = try outcome.get()
+        let figures =
+            "quiet shop's hello: \(Int(median(unloaded) * 1_000)) ms unloaded, \(Int(median(helloTimes) * 1_000)) ms while flooded; flooding push median \(Int(median(pushTimes) * 1_000)) ms, \(refused) of \(pushes.count) refused"
+        print("ExhaustionTests: \(figures)")
+        #expect(helloTimes.count == 10)
+        // Four in flight per device, two of them with bodies: of each laptop's six, four are refused at once.
+        #expect(refused >= 16, "\(figures)")
+        // The quiet shop waits for a thread, not behind the flood: a small fraction of what a flooding push waits.
+        #expect(median(helloTimes) < median(pushTimes) / 3, "\(figures)")
+    }
+
+    /// Sends every push at once and, a second in, ten hellos one after another: how long each accepted push and each
+    /// hello took, and how many pushes were refused.
+    private static func measure(
+        _ server: TestServer,
+        pushes: [(token: String, body: ByteBuffer)],
+        hello: @escaping @Sendable () async throws -> Double
+    ) async throws -> (pushes: [Double], hellos: [Double], refused: Int) {
+        try await withThrowingTaskGroup(of: (push: Double?, hello: [Double]).self) { group in
+            for (token, body) in pushes {
+                group.addTask {
+                    let started = Date()
+                    let answer = try await server.send(.POST, "/v1/push", token: token, body: body)
+                    #expect([200, 429].contains(answer.status), "\(answer.status) \(answer.text.prefix(200))")
+                    return (answer.status == 200 ? Date().timeIntervalSince(started) : nil, answer.status == 429 ? [-1] : [])
+                }
+            }
+            group.addTask {
+                try await Task.sleep(for: .seconds(1))
+                var times: [Double] = []
+                for _ in 0..<10 { times.append(try await hello()) }
+                return (nil, times)
+            }
+            var pushTimes: [Double] = []
+            var helloTimes: [Double] = []
+            var refused = 0
+            for try await result in group {
+                if let push = result.push { pushTimes.append(push) }
+                if result.hello == [-1] { refused += 1 } else { helloTimes += result.hello }
+            }
+            return (pushTimes, helloTimes, refused)
+        }
+    }
+}
