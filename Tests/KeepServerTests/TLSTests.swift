@@ -90,6 +90,22 @@ struct TLSTests {
         }
     }
 
+    @Test("TLS 1.2 offers only forward-secret AEAD suites: a client that offers only CBC suites is refused")
+    func noCBCSuites() async throws {
+        let folder = TemporaryFolder()
+        try await withRunningServer(ServerConfiguration(dataRoot: folder.dataRoot, port: 0)) { address in
+            var cbc = TLSConfiguration.makeClientConfiguration()
+            cbc.certificateVerification = .none
+            cbc.maximumTLSVersion = .tlsv12
+            cbc.cipherSuiteValues = [.TLS_ECDHE_ECDSA_WITH_AES_128_CBC_SHA, .TLS_ECDHE_ECDSA_WITH_AES_256_CBC_SHA]
+            await #expect(throws: (any Error).self) { try await Self.healthz(address.url, tls: cbc, deadline: .seconds(5)) }
+            var gcm = cbc
+            gcm.cipherSuiteValues = [.TLS_ECDHE_ECDSA_WITH_AES_128_GCM_SHA256]
+            let status = try await Self.healthz(address.url, tls: gcm)
+            #expect(status == 200)
+        }
+    }
+
     @Test("--tls-cert and --tls-key are presented as given; a wrong or missing file is refused before anything is made")
     func givenCertificate() async throws {
         let given = TemporaryFolder()

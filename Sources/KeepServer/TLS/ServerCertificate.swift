@@ -30,8 +30,17 @@ public struct ServerCertificate: Sendable {
             privateKey: .privateKey(key)
         )
         configuration.minimumTLSVersion = .tlsv12
+        configuration.cipherSuiteValues = Self.intermediateCipherSuites
         return configuration
     }
+
+    /// TLS 1.2's suites of Mozilla's "intermediate" profile, in its order: forward secret and authenticated
+    /// encryption only, so no CBC suite (which testssl flags for LUCKY13). TLS 1.3's suites are all of that kind.
+    static let intermediateCipherSuites: [NIOTLSCipher] = [
+        .TLS_ECDHE_ECDSA_WITH_AES_128_GCM_SHA256, .TLS_ECDHE_RSA_WITH_AES_128_GCM_SHA256,
+        .TLS_ECDHE_ECDSA_WITH_AES_256_GCM_SHA384, .TLS_ECDHE_RSA_WITH_AES_256_GCM_SHA384,
+        .TLS_ECDHE_ECDSA_WITH_CHACHA20_POLY1305_SHA256, .TLS_ECDHE_RSA_WITH_CHACHA20_POLY1305_SHA256,
+    ]
 
     /// Loads a certificate chain and its key from PEM files (`--tls-cert`, `--tls-key`).
     public static func load(certificatePath: String, keyPath: String) throws(KeepServerError) -> ServerCertificate {
