@@ -1,4 +1,5 @@
 public import Hummingbird
+import HummingbirdCore
 import HummingbirdTLS
 public import KeepTenancy
 public import Logging
@@ -33,13 +34,18 @@ public func buildApplication(
     let catalog = try configuration.dataRoot.openCatalog()
     let tenants = TenantPool(dataRoot: configuration.dataRoot, capacity: configuration.openTenantLimit, logger: logger)
     let host = configuration.host
+    let admission = ConnectionAdmission(bounds: configuration.connections)
+    let idleTimeout = TimeAmount.nanoseconds(Int64(configuration.idleTimeout / .nanoseconds(1)))
     do {
         return Application(
             router: buildRouter(catalog: catalog, tenants: tenants, metrics: metrics, inFlight: InFlight(bounds: configuration.inFlight)),
-            server: try .tls(
-                .http1(configuration: .init(idleTimeout: .nanoseconds(Int64(configuration.idleTimeout / .nanoseconds(1))))),
-                tlsConfiguration: certificate.tlsConfiguration
-            ),
+            server: HTTPServerBuilder { responder in
+                let http = HTTP1Channel(
+                    responder: responder,
+                    configuration: .init(additionalChannelHandlers: [RequestHeadSeen(admission: admission)], idleTimeout: idleTimeout)
+                )
+                return AdmittedChannel(base: try TLSChannel(http, tlsConfiguration: certificate.tlsConfiguration), admission: admission)
+            },
             configuration: ApplicationConfiguration(address: .hostname(host, port: configuration.port), serverName: "keep-server"),
             services: [tenants],
             onServerRunning: { channel in

@@ -21,6 +21,21 @@ public struct ServerConfiguration: Sendable {
     /// `--max-buffered-mb` sets it.
     public static let defaultMaxBufferedBodyBytes = InFlight.Bounds().bufferedBytes
 
+    /// Connections in all (`--max-connections`); those that have not sent a request yet are bounded more tightly.
+    public var maxConnections = defaultMaxConnections
+    /// `--max-connections` sets it.
+    public static let defaultMaxConnections = ConnectionAdmission.Bounds().total
+    /// How long a new connection has to send its first request head, its TLS handshake included.
+    public var headerTimeout: Duration = ConnectionAdmission.Bounds().headerTimeout
+
+    var connections: ConnectionAdmission.Bounds {
+        var bounds = ConnectionAdmission.Bounds()
+        bounds.total = maxConnections
+        bounds.unproven = min(bounds.unproven, maxConnections)
+        bounds.headerTimeout = headerTimeout
+        return bounds
+    }
+
     var inFlight: InFlight.Bounds {
         var bounds = InFlight.Bounds()
         bounds.bufferedBytes = maxBufferedBodyBytes

@@ -60,6 +60,15 @@ struct Serve: AsyncParsableCommand {
     )
     var maxBufferedMiB = ServerConfiguration.defaultMaxBufferedBodyBytes >> 20
 
+    @Option(
+        name: .customLong("max-connections"),
+        help: ArgumentHelp(
+            "Connections in all; the oldest that have not sent a request yet are closed first to make room.",
+            valueName: "count"
+        )
+    )
+    var maxConnections = ServerConfiguration.defaultMaxConnections
+
     func run() async throws {
         guard (0...65535).contains(port) else {
             throw KeepServerError.usage("--port \(port) is not a port: use 1 to 65535, or 0 for a free one")
@@ -69,6 +78,9 @@ struct Serve: AsyncParsableCommand {
         }
         guard (1...3_600).contains(idleTimeout) else {
             throw KeepServerError.usage("--idle-timeout \(idleTimeout) is out of range: give 1 to 3600 seconds")
+        }
+        guard (16...1_000_000).contains(maxConnections) else {
+            throw KeepServerError.usage("--max-connections \(maxConnections) is out of range: give 16 to 1000000")
         }
         guard (32...65_536).contains(maxBufferedMiB) else {
             throw KeepServerError.usage("--max-buffered-mb \(maxBufferedMiB) is out of range: give 32 to 65536 (two full pushes need 32)")
@@ -97,6 +109,7 @@ struct Serve: AsyncParsableCommand {
         )
         configuration.idleTimeout = .seconds(idleTimeout)
         configuration.maxBufferedBodyBytes = maxBufferedMiB << 20
+        configuration.maxConnections = maxConnections
         try await runServer(configuration, logger: Logger(label: "keep-server"), metrics: metrics) { address in
             Output.line(address.announcement)
         }

@@ -8,6 +8,10 @@ import NIOHTTP1
 import NIOSSL
 import Testing
 
+#if canImport(Glibc)
+import Glibc
+#endif
+
 /// One client must not exhaust a real `keep-server` process for everyone (Sync/TESTING.md §5). Each load is
 /// bounded in count and time; the deadlines guard against starvation, never against a slow machine.
 @Suite("Exhaustion: one client against a real server process", .serialized)
@@ -23,6 +27,49 @@ struct ExhaustionTests {
         let status = try String(contentsOfFile: "/proc/\(pid)/status", encoding: .utf8)
         let line = status.split(separator: "\n").first { $0.hasPrefix("VmRSS:") } ?? ""
         return (Int(line.split(separator: " ").dropFirst().first ?? "") ?? 0) * 1_024
+    }
+
+    /// A TCP connection to 127.0.0.1:`port`, begun without waiting for it: a client that never says anything.
+    private static func connectWithoutWaiting(to port: Int) throws -> Int32 {
+        let socket = Glibc.socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
+        guard socket >= 0 else { throw TestFailure("socket: \(errno)") }
+        _ = fcntl(socket, F_SETFL, fcntl(socket, F_GETFL) | O_NONBLOCK)
+        var address = sockaddr_in()
+        address.sin_family = sa_family_t(AF_INET)
+        address.sin_port = in_port_t(UInt16(port).bigEndian)
+        address.sin_addr.s_addr = inet_addr("127.0.0.1")
+        _ = withUnsafePointer(to: &address) { pointer in
+            pointer.withMemoryRebound(to: sockaddr.self, capacity: 1) { Glibc.connect(socket, $0, socklen_t(MemoryLayout<sockaddr_in>.size)) }
+        }
+        return socket
+    }
+
+    @Test("2,000 idle connections and a 1,000-connection slowloris against a server with 1,024 files: /healthz and a shop's sync are answered")
+    func idleConnectionsAndASlowlorisDoNotShutOthersOut() async throws {
+        let process = try ServerProcess(fileLimit: 1_024)
+        let token = try await process.enroll(tenant: "quiet", device: "counter")
+        var sockets: [Int32] = []
+        defer { sockets.forEach { _ = close($0) } }
+        for index in 0..<3_000 {
+            let socket = try Self.connectWithoutWaiting(to: process.port)
+            sockets.append(socket)
+            // The last thousand begin a TLS handshake and stop there, as a slowloris does.
+            if index >= 2_000 {
+                try await Task.sleep(for: .milliseconds(1))
+                _ = Glibc.send(socket, [0x16, 0x03, 0x01], 3, Int32(MSG_NOSIGNAL))
+            }
+        }
+        try await Task.sleep(for: .seconds(1))
+        try await TestServer.attached(to: process) { server async throws in
+            let started = Date()
+            #expect(try await server.send(.GET, "/healthz", versions: nil).status == 200)
+            #expect(try await server.hello(token: token).tenant == "quiet")
+            var laptop = Laptop()
+            #expect(try await server.push(laptop.push([laptop.newCustomer("Ona Jonaitienė")]), token: token).status == 200)
+            print(
+                "ExhaustionTests: with 3,000 silent and slow connections open, /healthz, hello and a push took \(Int(Date().timeIntervalSince(started) * 1_000)) ms"
+            )
+        }
     }
 
     @Test("64 bodies held by one device: the server's memory stays under 200 MiB more, and other shops are served")

@@ -198,6 +198,30 @@ struct HardeningTests {
         }
     }
 
+    @Test("a slowloris that keeps sending header lines is closed after the header timeout, though never idle")
+    func aSlowlorisIsClosed() async throws {
+        try await TestServer.run(headerTimeout: .seconds(2)) { server in
+            let slow = Process()
+            slow.executableURL = URL(fileURLWithPath: "/bin/sh")
+            // A header line every 0.3 s for as long as the connection lasts, and never the blank line that ends them.
+            slow.arguments = [
+                "-c",
+                "(printf 'GET /healthz HTTP/1.1\\r\\nHost: x\\r\\n'; while printf 'X-Slow: 1\\r\\n'; do sleep 0.3; done) | openssl s_client -quiet -connect 127.0.0.1:\(server.address.port)",
+            ]
+            slow.standardOutput = FileHandle.nullDevice
+            slow.standardError = FileHandle.nullDevice
+            let connection = try ChildProcess(starting: slow)
+            defer { connection.send(SIGKILL) }
+            let opened = Date()
+            // Against a hang only: the timeout is 2 s.
+            while connection.process.isRunning, Date().timeIntervalSince(opened) < 60 {
+                try await Task.sleep(for: .milliseconds(100))
+            }
+            #expect(!connection.process.isRunning, "the server kept a slowloris for 60 s")
+            #expect(try await server.send(.GET, "/healthz", versions: nil).status == 200)
+        }
+    }
+
     @Test("a malformed chunk size is the client's mistake: 400 with a JSON error, not 500")
     func malformedChunkSize() async throws {
         try await TestServer.run { server in

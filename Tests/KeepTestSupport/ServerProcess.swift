@@ -12,15 +12,22 @@ public final class ServerProcess {
     public let fingerprint: String
     private let stderrFile: String
 
-    /// Starts a server on `port` (0 for a free one) over the data root `data` (a new one when nil).
-    public init(data existing: String? = nil, port: Int = 0) throws {
+    /// Starts a server on `port` (0 for a free one) over the data root `data` (a new one when nil), with at most
+    /// `fileLimit` open files when given (as a host with a low limit runs it).
+    public init(data existing: String? = nil, port: Int = 0, fileLimit: Int? = nil) throws {
         data = existing ?? FileManager.default.temporaryDirectory.appendingPathComponent("keep-server-\(UUID().uuidString)").path
         try FileManager.default.createDirectory(atPath: data, withIntermediateDirectories: true)
         stderrFile = data + "/server.log"
         FileManager.default.createFile(atPath: stderrFile, contents: nil)
         process = Process()
-        process.executableURL = Executables.keepServer
-        process.arguments = ["serve", "--data", data, "--host", "127.0.0.1", "--port", String(port)]
+        let arguments = ["serve", "--data", data, "--host", "127.0.0.1", "--port", String(port)]
+        if let fileLimit {
+            process.executableURL = URL(fileURLWithPath: "/usr/bin/prlimit")
+            process.arguments = ["--nofile=\(fileLimit):\(fileLimit)", "--", Executables.keepServer.path] + arguments
+        } else {
+            process.executableURL = Executables.keepServer
+            process.arguments = arguments
+        }
         process.environment = ["PATH": "/usr/bin:/bin", "HOME": data]
         let stdout = Pipe()
         process.standardOutput = stdout

@@ -27,11 +27,13 @@ struct TestServer: Sendable {
         in folder: TemporaryFolder = TemporaryFolder(),
         openTenantLimit: Int = 64,
         idleTimeout: Duration = .seconds(30),
+        headerTimeout: Duration = .seconds(10),
         logger: Logger = .quiet,
         _ body: @Sendable (TestServer) async throws -> T
     ) async throws -> T {
         var configuration = ServerConfiguration(dataRoot: folder.dataRoot, host: "127.0.0.1", port: 0, openTenantLimit: openTenantLimit)
         configuration.idleTimeout = idleTimeout
+        configuration.headerTimeout = headerTimeout
         return try await withRunningServer(configuration, logger: logger) { address in
             let client = HTTPClient.unverified()
             let result = await Result(catching: { try await body(TestServer(dataRoot: folder.dataRoot, address: address, client: client)) })
