@@ -49,7 +49,9 @@ struct ExhaustionTests {
         let process = try ServerProcess(fileLimit: 1_024)
         let token = try await process.enroll(tenant: "quiet", device: "counter")
         var sockets: [Int32] = []
-        defer { sockets.forEach { _ = close($0) } }
+        defer {
+            for socket in sockets { _ = close(socket) }
+        }
         for index in 0..<3_000 {
             let socket = try Self.connectWithoutWaiting(to: process.port)
             sockets.append(socket)
