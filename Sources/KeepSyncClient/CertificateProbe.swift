@@ -1,5 +1,6 @@
 import Crypto
 import Foundation
+import NIOConcurrencyHelpers
 import NIOCore
 import NIOPosix
 import NIOSSL
@@ -7,8 +8,12 @@ import NIOTLS
 
 /// Fetches a server's TLS certificate without trusting it, so that the laptop can pin it on first contact
 /// (as ssh does with host keys) or check it against a fingerprint given out of band.
+///
+/// What is pinned is the last certificate the server presents: a keep-server's own authority, which signs the leaf
+/// it serves and every leaf it renews later, so the pin outlives renewals; an earlier keep-server presents one
+/// self-signed certificate, which is then both.
 public enum CertificateProbe {
-    /// The certificate a server presents.
+    /// The certificate a server presents last in its chain, the one a laptop pins.
     public struct Seen: Sendable {
         public let pem: String
         /// SHA-256 of the certificate's DER bytes, lowercase hex without separators.
@@ -18,19 +23,25 @@ public enum CertificateProbe {
     public static func fetch(host: String, port: Int) async throws -> Seen {
         var tls = TLSConfiguration.makeClientConfiguration()
         tls.minimumTLSVersion = .tlsv12
-        // Nothing is trusted or sent here: the certificate is only read, then judged by its fingerprint.
-        tls.certificateVerification = .none
+        // Nothing is trusted or sent here: the chain is only read, then judged by its fingerprint. (A verification
+        // callback is the one place NIOSSL shows the whole chain; it accepts anything, and nothing is sent after it.)
+        tls.certificateVerification = .noHostnameVerification
         let context = try NIOSSLContext(configuration: tls)
         let serverName = isIPAddress(host) ? nil : host
         let group = MultiThreadedEventLoopGroup.singleton
         let handshake = group.any().makePromise(of: Void.self)
+        let presented = NIOLockedValueBox<[NIOSSLCertificate]>([])
         let channel: any Channel
         do {
             channel = try await ClientBootstrap(group: group)
                 .connectTimeout(.seconds(10))
                 .channelInitializer { channel in
                     channel.eventLoop.makeCompletedFuture {
-                        try channel.pipeline.syncOperations.addHandler(NIOSSLClientHandler(context: context, serverHostname: serverName))
+                        let handler = try NIOSSLClientHandler(context: context, serverHostname: serverName) { chain, verified in
+                            presented.withLockedValue { $0 = chain }
+                            verified.succeed(.certificateVerified)
+                        }
+                        try channel.pipeline.syncOperations.addHandler(handler)
                         try channel.pipeline.syncOperations.addHandler(HandshakeWaiter(done: handshake))
                     }
                 }
@@ -42,8 +53,9 @@ public enum CertificateProbe {
         }
         defer { channel.close(promise: nil) }
         try await handshake.futureResult.get()
-        let certificate = try await channel.nioSSL_peerCertificate().get()
-        guard let certificate else { throw ProbeError(message: "the server at \(host):\(port) presented no certificate") }
+        guard let certificate = presented.withLockedValue({ $0.last }) else {
+            throw ProbeError(message: "the server at \(host):\(port) presented no certificate")
+        }
         let der = try certificate.toDERBytes()
         let pem =
             "-----BEGIN CERTIFICATE-----\n" + Data(der).base64EncodedString(options: [.lineLength64Characters, .endLineWithLineFeed])

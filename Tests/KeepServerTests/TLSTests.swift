@@ -7,7 +7,9 @@ import Logging
 import NIOCore
 import NIOHTTP1
 import NIOSSL
+import SwiftASN1
 import Testing
+import X509
 
 @Suite("TLS")
 struct TLSTests {
@@ -46,11 +48,57 @@ struct TLSTests {
         }
         let keyMode = try FileManager.default.attributesOfItem(atPath: folder.dataRoot.tlsFolder + "/key.pem")[.posixPermissions] as? Int
         #expect(keyMode == 0o600)
-        let der = try NIOSSLCertificate.fromPEMFile(certificatePath)[0].toDERBytes()
-        #expect(first == SHA256Hex.of(der))
+        // Laptops pin the server's own authority, the chain's last certificate.
+        let chain = try NIOSSLCertificate.fromPEMFile(certificatePath)
+        #expect(chain.count == 2)
+        #expect(first == SHA256Hex.of(try chain[1].toDERBytes()))
+        #expect(try chain[1] == NIOSSLCertificate.fromPEMFile(folder.dataRoot.tlsFolder + "/ca.pem")[0])
 
         let second = try await withRunningServer(configuration) { $0.fingerprint }
         #expect(second == first)
+    }
+
+    @Test("the leaf is no CA and serves a year; near its end the server renews it at start, and the pin stays")
+    func theLeafIsRenewedUnderThePin() async throws {
+        let folder = TemporaryFolder()
+        let tls = folder.dataRoot.tlsFolder
+        let made = try ServerCertificate.selfSigned(in: tls, host: "127.0.0.1")
+        let leaf = try Certificate(
+            pemEncoded: try String(contentsOfFile: tls + "/cert.pem", encoding: .utf8).components(separatedBy: "\n-----BEGIN")[0]
+        )
+        #expect(try leaf.extensions.basicConstraints == .notCertificateAuthority)
+        #expect(try leaf.extensions.keyUsage?.keyCertSign != true)
+        #expect(leaf.notValidAfter.timeIntervalSinceNow < 366 * 24 * 3600)
+        let keyMode = try FileManager.default.attributesOfItem(atPath: tls + "/ca-key.pem")[.posixPermissions] as? Int
+        #expect(keyMode == 0o600)
+
+        // Eleven months and a half later, the next start renews the leaf under the same authority.
+        let later = Date().addingTimeInterval(350 * 24 * 3600)
+        let renewed = try ServerCertificate.selfSigned(in: tls, host: "127.0.0.1", now: later)
+        #expect(renewed.fingerprint == made.fingerprint, "the pin laptops hold stays")
+        #expect(try renewed.chain[0].toDERBytes() != made.chain[0].toDERBytes(), "a new leaf")
+        // A start that is not near the end changes nothing.
+        #expect(try ServerCertificate.selfSigned(in: tls, host: "127.0.0.1").chain[0].toDERBytes() == renewed.chain[0].toDERBytes())
+    }
+
+    @Test("keep-server tls rotate: a new leaf under the same pin; an earlier single certificate is kept aside and the new pin printed")
+    func rotate() async throws {
+        let folder = TemporaryFolder()
+        let pin = try ServerCertificate.selfSigned(in: folder.dataRoot.tlsFolder, host: "127.0.0.1").fingerprint
+        let kept = try await keepServer(["tls", "rotate", "--data", "data"], in: folder.path)
+        #expect(kept.status == 0, "\(kept.stderr)")
+        #expect(kept.stdout.contains("nothing to do on them") && kept.stdout.contains(pin), "\(kept.stdout)")
+
+        // A folder as an earlier keep-server left it: one self-signed certificate that laptops pinned.
+        let tls = folder.dataRoot.tlsFolder
+        for name in ["ca.pem", "ca-key.pem"] { try FileManager.default.removeItem(atPath: tls + "/" + name) }
+        let moved = try await keepServer(["tls", "rotate", "--data", "data"], in: folder.path)
+        #expect(moved.status == 0, "\(moved.stderr)")
+        let newPin = try ServerCertificate.selfSigned(in: tls, host: "127.0.0.1").fingerprint
+        #expect(newPin != pin)
+        #expect(moved.stdout.contains("keep login https://127.0.0.1:PORT --token TOKEN --pin \(newPin)"), "\(moved.stdout)")
+        let old = try FileManager.default.contentsOfDirectory(atPath: tls).filter { $0.hasPrefix("old-") }
+        #expect(old.count == 1)
     }
 
     @Test("the certificate also names the --host it serves")

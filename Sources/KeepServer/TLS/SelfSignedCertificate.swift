@@ -10,22 +10,62 @@ import Glibc
 import Darwin
 #endif
 
-/// The certificate `keep-server` makes for itself on first start when it is given none.
+/// The certificates `keep-server` makes for itself when it is given none: a small authority of its own, which
+/// laptops pin, and the leaf it presents, which that authority signs.
 ///
-/// P-256, subject CN "keep-server", valid 10 years, for localhost, 127.0.0.1, ::1 and the host it serves.
-/// It is its own issuer, so a laptop can pin it as the only root it trusts (what `keep login` does).
+/// The authority (P-256, CN "keep-server pin", a CA for leaves only, valid 20 years) never leaves `<data>/tls/`
+/// and signs nothing but the server's own leaves. The leaf (P-256, CN "keep-server", not a CA, for serving TLS
+/// only, for localhost, 127.0.0.1, ::1 and the host it serves) is valid one year and is renewed by the server
+/// itself when a month is left, or by `keep-server tls rotate`: laptops trust each new leaf through the pin they
+/// already hold, so a renewal asks nothing of them.
 enum SelfSignedCertificate {
     static let commonName = "keep-server"
-    static let validity: TimeInterval = 10 * 365.25 * 24 * 60 * 60
+    static let authorityName = "keep-server pin"
+    static let authorityValidity: TimeInterval = 20 * 365.25 * 24 * 60 * 60
+    static let leafValidity: TimeInterval = 365 * 24 * 60 * 60
+    /// How long before its end a leaf is renewed when the server starts.
+    static let renewal: TimeInterval = 30 * 24 * 60 * 60
 
-    /// A new certificate and its private key, both in PEM.
-    static func make(host: String, now: Date = Date()) throws -> (certificatePEM: String, keyPEM: String) {
+    /// A new authority and its private key, both in PEM.
+    static func makeAuthority(now: Date = Date()) throws -> (certificatePEM: String, keyPEM: String) {
         let key = P256.Signing.PrivateKey()
         let certificateKey = Certificate.PrivateKey(key)
-        let name = try DistinguishedName { CommonName(commonName) }
+        let name = try DistinguishedName { CommonName(authorityName) }
         let extensions = try Certificate.Extensions {
             Critical(BasicConstraints.isCertificateAuthority(maxPathLength: 0))
-            Critical(KeyUsage(digitalSignature: true, keyCertSign: true))
+            Critical(KeyUsage(keyCertSign: true, cRLSign: true))
+            SubjectKeyIdentifier(hash: certificateKey.publicKey)
+        }
+        let certificate = try Certificate(
+            version: .v3,
+            serialNumber: Certificate.SerialNumber(),
+            publicKey: certificateKey.publicKey,
+            // A little slack for a laptop whose clock runs behind.
+            notValidBefore: now.addingTimeInterval(-3600),
+            notValidAfter: now.addingTimeInterval(authorityValidity),
+            issuer: name,
+            subject: name,
+            signatureAlgorithm: .ecdsaWithSHA256,
+            extensions: extensions,
+            issuerPrivateKey: certificateKey
+        )
+        return (try certificate.serializeAsPEM().pemString, key.pemRepresentation)
+    }
+
+    /// A new leaf for `host` signed by the authority, and its private key, both in PEM.
+    static func makeLeaf(
+        host: String,
+        authorityPEM: String,
+        authorityKeyPEM: String,
+        now: Date = Date()
+    ) throws -> (certificatePEM: String, keyPEM: String) {
+        let authority = try Certificate(pemEncoded: authorityPEM)
+        let authorityKey = Certificate.PrivateKey(try P256.Signing.PrivateKey(pemRepresentation: authorityKeyPEM))
+        let key = P256.Signing.PrivateKey()
+        let certificateKey = Certificate.PrivateKey(key)
+        let extensions = try Certificate.Extensions {
+            Critical(BasicConstraints.notCertificateAuthority)
+            Critical(KeyUsage(digitalSignature: true))
             try ExtendedKeyUsage([.serverAuth])
             SubjectKeyIdentifier(hash: certificateKey.publicKey)
             subjectAlternativeNames(host: host)
@@ -34,16 +74,20 @@ enum SelfSignedCertificate {
             version: .v3,
             serialNumber: Certificate.SerialNumber(),
             publicKey: certificateKey.publicKey,
-            // A little slack for a laptop whose clock runs behind.
             notValidBefore: now.addingTimeInterval(-3600),
-            notValidAfter: now.addingTimeInterval(validity),
-            issuer: name,
-            subject: name,
+            notValidAfter: min(now.addingTimeInterval(leafValidity), authority.notValidAfter),
+            issuer: authority.subject,
+            subject: try DistinguishedName { CommonName(commonName) },
             signatureAlgorithm: .ecdsaWithSHA256,
             extensions: extensions,
-            issuerPrivateKey: certificateKey
+            issuerPrivateKey: authorityKey
         )
         return (try certificate.serializeAsPEM().pemString, key.pemRepresentation)
+    }
+
+    /// When the first certificate in `pem` stops being valid.
+    static func notValidAfter(_ pem: String) throws -> Date {
+        try Certificate(pemEncoded: pem).notValidAfter
     }
 
     /// The names a certificate for `host` is for: localhost, 127.0.0.1, ::1, and `host` as a name or an address.

@@ -1,5 +1,5 @@
 import Crypto
-import Foundation
+public import Foundation
 public import KeepTenancy
 public import NIOSSL
 
@@ -14,13 +14,14 @@ public struct ServerCertificate: Sendable {
     /// The certificate chain, leaf first.
     public let chain: [NIOSSLCertificate]
     let key: NIOSSLPrivateKey
-    /// SHA-256 of the leaf certificate's DER, lowercase hex without colons.
+    /// SHA-256 of the DER of the chain's last certificate, lowercase hex without colons: what laptops pin. For the
+    /// server's own certificates that is its authority, so that a renewed leaf keeps the pin.
     public let fingerprint: String
 
     private init(chain: [NIOSSLCertificate], key: NIOSSLPrivateKey) throws {
         self.chain = chain
         self.key = key
-        self.fingerprint = SHA256.hash(data: try chain[0].toDERBytes()).map { String(format: "%02x", $0) }.joined()
+        self.fingerprint = SHA256.hash(data: try chain[chain.count - 1].toDERBytes()).map { String(format: "%02x", $0) }.joined()
     }
 
     /// The server's TLS settings: this certificate, TLS 1.2 or newer.
@@ -75,41 +76,61 @@ public struct ServerCertificate: Sendable {
         return certificate
     }
 
-    /// The self-signed certificate kept in `folder` (`cert.pem`, `key.pem`), made on first start for `host`.
-    public static func selfSigned(in folder: String, host: String) throws(KeepServerError) -> ServerCertificate {
-        let certificatePath = folder + "/cert.pem"
-        let keyPath = folder + "/key.pem"
-        let fileManager = FileManager.default
-        switch (fileManager.fileExists(atPath: certificatePath), fileManager.fileExists(atPath: keyPath)) {
-        case (true, true):
-            break
-        case (false, false):
-            try create(certificatePath: certificatePath, keyPath: keyPath, folder: folder, host: host)
-        case (false, true):
-            // A crash between writing the key and the certificate: no laptop has seen this key, so start over.
-            try? fileManager.removeItem(atPath: keyPath)
-            try create(certificatePath: certificatePath, keyPath: keyPath, folder: folder, host: host)
+    /// The server's own certificate, kept in `folder`, made on first start for `host`: `ca.pem` and `ca-key.pem`
+    /// (the authority laptops pin), `cert.pem` (the leaf and the authority) and `key.pem` (the leaf's key).
+    ///
+    /// A leaf within a month of its end is renewed here, at start, signed by the same authority. A folder made by
+    /// an earlier keep-server holds one self-signed certificate and no authority: it is served as it is, since its
+    /// laptops pinned it, until `keep-server tls rotate` moves it to an authority.
+    public static func selfSigned(in folder: String, host: String, now: Date = Date()) throws(KeepServerError) -> ServerCertificate {
+        let files = OwnCertificateFiles(folder: folder)
+        let manager = FileManager.default
+        switch (manager.fileExists(atPath: files.certificate), manager.fileExists(atPath: files.key)) {
         case (true, false):
             throw KeepServerError(.halfSelfSigned(folder: folder))
+        case (false, _):
+            // No certificate yet, or a crash before it was written: no laptop has seen this key, so start over.
+            try? manager.removeItem(atPath: files.key)
+            try files.makeAuthorityIfMissing(now: now)
+            try files.issueLeaf(host: host, now: now)
+        case (true, true):
+            if files.hasAuthority, (try? files.leafEnds()).map({ $0.timeIntervalSince(now) < SelfSignedCertificate.renewal }) ?? true {
+                try files.issueLeaf(host: host, now: now)
+            }
         }
-        return try load(certificatePath: certificatePath, keyPath: keyPath)
+        do {
+            return try load(certificatePath: files.certificate, keyPath: files.key)
+        } catch  where files.hasAuthority {
+            // A crash between the leaf's key and its certificate: issue another, under the same pin.
+            try files.issueLeaf(host: host, now: now)
+            return try load(certificatePath: files.certificate, keyPath: files.key)
+        }
     }
 
-    private static func create(certificatePath: String, keyPath: String, folder: String, host: String) throws(KeepServerError) {
-        let pems: (certificatePEM: String, keyPEM: String)
-        do {
-            try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true, attributes: [.posixPermissions: 0o700])
-            pems = try SelfSignedCertificate.make(host: host)
-        } catch {
-            throw KeepServerError(.cannotCreate(path: folder, detail: "\(error)"))
+    /// Makes the server a new leaf now (`keep-server tls rotate`). With an authority, laptops keep their pin; an
+    /// earlier keep-server's single certificate is moved to `old-<time>/` and an authority is made, which laptops
+    /// pin anew (`keep login URL --token TOKEN --pin FINGERPRINT`).
+    /// - Returns: the new certificate, when the leaf ends, and whether the pin laptops hold stays the same.
+    public static func rotate(
+        in folder: String,
+        host: String,
+        now: Date = Date()
+    ) throws(KeepServerError) -> (
+        certificate: ServerCertificate, validUntil: Date, pinKept: Bool
+    ) {
+        let files = OwnCertificateFiles(folder: folder)
+        let pinKept = files.hasAuthority
+        if !pinKept, FileManager.default.fileExists(atPath: files.certificate) {
+            try files.retireEarlierCertificate(now: now)
         }
-        // The key first: a crash in between leaves a key without a certificate, which the next start replaces.
-        try writeNewFile(pems.keyPEM, to: keyPath, mode: 0o600)
-        try writeNewFile(pems.certificatePEM, to: certificatePath, mode: 0o644)
+        try files.makeAuthorityIfMissing(now: now)
+        try files.issueLeaf(host: host, now: now)
+        let certificate = try load(certificatePath: files.certificate, keyPath: files.key)
+        return (certificate, (try? files.leafEnds()) ?? now, pinKept)
     }
 
     /// Writes a new file created with `mode` from the start, so the key is never readable by others, even briefly.
-    private static func writeNewFile(_ text: String, to path: String, mode: mode_t) throws(KeepServerError) {
+    static func writeNewFile(_ text: String, to path: String, mode: mode_t) throws(KeepServerError) {
         let descriptor = open(path, O_WRONLY | O_CREAT | O_EXCL, mode)
         guard descriptor >= 0 else { throw KeepServerError(.cannotCreate(path: path, detail: String(cString: strerror(errno)))) }
         defer { close(descriptor) }
