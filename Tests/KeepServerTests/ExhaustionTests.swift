@@ -74,6 +74,29 @@ struct ExhaustionTests {
         }
     }
 
+    @Test("concurrent pushes cannot pass the store-size limit together: it is checked where the write happens")
+    func theSizeLimitHoldsUnderConcurrentPushes() async throws {
+        let process = try ServerProcess()
+        // Eight laptops push about 1.5 MiB each at once, each push alone enough to reach the 1 MiB limit.
+        var tokens: [String] = []
+        for index in 0..<8 { tokens.append(try await process.enroll(tenant: "kafeneio", device: "laptop \(index)")) }
+        let limited = try await process.admin("tenant", "limits", "kafeneio", "--max-store-mb", "1")
+        #expect(limited.status == 0, "\(limited.stderr)")
+        let note = String(repeating: "Η εξυπηρέτηση πελατών είναι η υποστήριξη. ", count: 1_500)
+        let pushes = tokens.enumerated().map { round, token in
+            var laptop = Laptop()
+            return (token, laptop.push((0..<12).map { index in laptop.newCustomer("Customer \(round)-\(index): \(note)") }))
+        }
+        try await TestServer.attached(to: process) { server in
+            let statuses = try await withThrowingTaskGroup(of: Int.self) { group in
+                for (token, push) in pushes { group.addTask { try await server.push(push, token: token).status } }
+                return try await group.reduce(into: []) { $0.append($1) }
+            }
+            #expect(statuses.filter { $0 == 200 }.count == 1, "\(statuses)")
+            #expect(statuses.filter { $0 == 413 }.count == 7, "\(statuses)")
+        }
+    }
+
     @Test("64 bodies held by one device: the server's memory stays under 200 MiB more, and other shops are served")
     func heldBodiesAreBounded() async throws {
         let process = try ServerProcess()
