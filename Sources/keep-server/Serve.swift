@@ -62,10 +62,7 @@ struct Serve: AsyncParsableCommand {
 
     @Option(
         name: .customLong("max-connections"),
-        help: ArgumentHelp(
-            "Connections in all; the oldest that have not sent a request yet are closed first to make room.",
-            valueName: "count"
-        )
+        help: ArgumentHelp("Connections in all; the oldest without a request yet are closed first to make room.", valueName: "count")
     )
     var maxConnections = ServerConfiguration.defaultMaxConnections
 
