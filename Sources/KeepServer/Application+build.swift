@@ -35,28 +35,25 @@ public func buildApplication(
     let tenants = TenantPool(dataRoot: configuration.dataRoot, capacity: configuration.openTenantLimit, logger: logger)
     let host = configuration.host
     let admission = ConnectionAdmission(bounds: configuration.connections)
-    let idleTimeout = TimeAmount.nanoseconds(Int64(configuration.idleTimeout / .nanoseconds(1)))
-    do {
-        return Application(
-            router: buildRouter(catalog: catalog, tenants: tenants, metrics: metrics, inFlight: InFlight(bounds: configuration.inFlight)),
-            server: HTTPServerBuilder { responder in
-                let http = HTTP1Channel(
-                    responder: responder,
-                    configuration: .init(additionalChannelHandlers: [RequestHeadSeen(admission: admission)], idleTimeout: idleTimeout)
-                )
-                return AdmittedChannel(base: try TLSChannel(http, tlsConfiguration: certificate.tlsConfiguration), admission: admission)
-            },
-            configuration: ApplicationConfiguration(address: .hostname(host, port: configuration.port), serverName: "keep-server"),
-            services: [tenants],
-            onServerRunning: { channel in
-                let port = channel.localAddress?.port ?? configuration.port
-                await onListening(ListeningAddress(host: host, port: port, fingerprint: certificate.fingerprint))
-            },
-            logger: logger
-        )
-    } catch {
-        throw KeepServerError(.badCertificate(path: configuration.dataRoot.tlsFolder, detail: "\(error)"))
-    }
+    let idleTimeout = TimeAmount(configuration.idleTimeout)
+    // The certificate's TLS context was built when it was loaded, so the channel's own cannot fail here.
+    return Application(
+        router: buildRouter(catalog: catalog, tenants: tenants, metrics: metrics, inFlight: InFlight(bounds: configuration.inFlight)),
+        server: HTTPServerBuilder { responder in
+            let http = HTTP1Channel(
+                responder: responder,
+                configuration: .init(additionalChannelHandlers: [RequestHeadSeen(admission: admission)], idleTimeout: idleTimeout)
+            )
+            return AdmittedChannel(base: try TLSChannel(http, tlsConfiguration: certificate.tlsConfiguration), admission: admission)
+        },
+        configuration: ApplicationConfiguration(address: .hostname(host, port: configuration.port), serverName: "keep-server"),
+        services: [tenants],
+        onServerRunning: { channel in
+            let port = channel.localAddress?.port ?? configuration.port
+            await onListening(ListeningAddress(host: host, port: port, fingerprint: certificate.fingerprint))
+        },
+        logger: logger
+    )
 }
 
 /// The routes: `/healthz` and `/metrics` without authentication, enrollment with a code, and the sync protocol

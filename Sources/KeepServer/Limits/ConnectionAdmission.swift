@@ -67,7 +67,7 @@ final class ConnectionAdmission: Sendable {
         for channel in displaced { channel.close(promise: nil) }
         guard admitted else { return false }
         channel.closeFuture.whenComplete { [self] _ in forget(id) }
-        let timeout = TimeAmount.nanoseconds(Int64(bounds.headerTimeout / .nanoseconds(1)))
+        let timeout = TimeAmount(bounds.headerTimeout)
         channel.eventLoop.scheduleTask(in: timeout) { [self] in
             if state.withLock({ $0.entries[id]?.proven == false }) { channel.close(promise: nil) }
         }

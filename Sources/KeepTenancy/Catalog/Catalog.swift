@@ -37,12 +37,6 @@ public struct Catalog: Sendable {
         return Catalog(path: path, dbWriter: dbWriter)
     }
 
-    /// Opens the catalog at `path` only if it exists.
-    public static func openIfPresent(at path: String) throws(KeepServerError) -> Catalog? {
-        guard FileManager.default.fileExists(atPath: path) else { return nil }
-        return try open(at: path)
-    }
-
     /// Closes the database files.
     public func close() {
         try? dbWriter.close()

@@ -266,8 +266,7 @@ public final class TenantPool: Sendable {
             }
             // Entries being opened hold a lease, so an idle entry always has a store. An idle store of the same
             // slug under another replica id is a deleted or replaced shop's: close it now.
-            let stale = entries.filter { $0.key.tenant == key.tenant && $0.value.leases == 0 }.keys
-            var evicted = stale.compactMap { entries.removeValue(forKey: $0)?.store }
+            var evicted = removeIdle(of: key.tenant)
             if entries.count >= capacity {
                 guard let victim = entries.filter({ $0.value.leases == 0 }).min(by: { $0.value.lastUsed < $1.value.lastUsed }) else {
                     return .wait
