@@ -29,6 +29,15 @@ public final class ChildProcess: Sendable {
         return process.terminationStatus
     }
 
+    /// Whether the process ends within `seconds`, waiting without holding a thread: a bound against a hang only.
+    public func ends(within seconds: Double) async -> Bool {
+        let started = Date()
+        while process.isRunning, Date().timeIntervalSince(started) < seconds {
+            try? await Task.sleep(for: .milliseconds(100))
+        }
+        return !process.isRunning
+    }
+
     /// Sends `signal` to the process.
     public func send(_ signal: Int32) {
         kill(process.processIdentifier, signal)
