@@ -14,7 +14,7 @@ struct KeepBench: AsyncParsableCommand {
             """,
         subcommands: [
             Populate.self, MergeBench.self, FirstSyncBench.self, EverydaySyncBench.self, ManyShopsBench.self, TenantsOnDiskBench.self,
-            CommandLineBench.self, Report.self,
+            CommandLineBench.self, HostileBench.self, Report.self,
         ]
     )
 }

@@ -14,6 +14,7 @@ struct BenchmarkSmokeTests {
         ("many-shops", "small syncs per second"),
         ("tenants-on-disk", "server memory, peak"),
         ("command-line", "keep promise list --overdue"),
+        ("hostile", "a flooding shop: another shop's sync"),
     ]
 
     @Test(arguments: scenarios.map(\.name))

@@ -24,7 +24,7 @@ struct Report: ParsableCommand {
     @Option(help: "The command that ran the suite.")
     var suiteCommand = "scripts/bench"
 
-    static let order = ["merge", "first-sync", "everyday-sync", "many-shops", "tenants-on-disk", "command-line"]
+    static let order = ["merge", "first-sync", "everyday-sync", "many-shops", "tenants-on-disk", "command-line", "hostile"]
 
     func run() throws {
         let decoder = JSONDecoder()
