@@ -168,11 +168,7 @@ struct ExhaustionTests {
         for _ in 0..<10 { unloaded.append(try await hello()) }
 
         // The flood has connections of its own, as 12 laptops would, beside the quiet shop's.
-        var tls = TLSConfiguration.makeClientConfiguration()
-        tls.certificateVerification = .none
-        var configuration = HTTPClient.Configuration(tlsConfiguration: tls)
-        configuration.connectionPool.concurrentHTTP1ConnectionsPerHostSoftLimit = 32
-        let floodClient = HTTPClient(eventLoopGroupProvider: .singleton, configuration: configuration)
+        let floodClient = HTTPClient.unverified(connections: 32)
         let flooding = TestServer(dataRoot: server.dataRoot, address: server.address, client: floodClient)
         let outcome = await Result {
             try await measure(flooding, pushes: pushes, hello: hello)

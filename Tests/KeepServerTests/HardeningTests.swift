@@ -1,3 +1,4 @@
+import AsyncHTTPClient
 import Foundation
 import KeepCore
 import KeepProtocol
@@ -121,6 +122,37 @@ struct HardeningTests {
             try server.admin.restore(TenantSlug("alpha")!, from: backup)
             #expect(try await server.pullAll(token: tokens["alpha"]!).count == 300, "the restored store is served again")
             #expect(try await server.push(laptop.push([laptop.newCustomer("Jonas")]), token: tokens["alpha"]!).status == 200)
+        }
+    }
+
+    @Test("30 laptops of one shop pushing small gzip bodies at once are all merged: a body counts what it holds, not the limit")
+    func smallGzipPushesWaitingTogetherAreNotRefused() async throws {
+        try await TestServer.run { server in
+            try server.createTenant("kafeneio")
+            try server.admin.setLimits(of: TenantSlug("kafeneio")!, maxDevices: 40)
+            var pushes: [(token: String, body: ByteBuffer)] = []
+            for index in 0..<30 {
+                let token = try server.addDevice("laptop \(index)", to: "kafeneio")
+                var laptop = Laptop()
+                let push = laptop.push((0..<20).map { laptop.newCustomer("Αικατερίνη Παπαδοπούλου \(index)-\($0)") })
+                pushes.append((token, ByteBuffer(bytes: Gzip.compress(try JSONEncoder().encode(push)))))
+            }
+            // They wait on the shop's one lane together, each holding its body.
+            let burst = TestServer(dataRoot: server.dataRoot, address: server.address, client: HTTPClient.unverified(connections: 32))
+            let outcome = await Result {
+                try await withThrowingTaskGroup(of: String.self) { group in
+                    for (token, body) in pushes {
+                        group.addTask {
+                            let answer = try await burst.send(.POST, "/v1/push", token: token, body: body, headers: [("Content-Encoding", "gzip")])
+                            return answer.status == 200 ? "200" : "\(answer.status) \(answer.text.prefix(120))"
+                        }
+                    }
+                    return try await group.reduce(into: []) { $0.append($1) }
+                }
+            }
+            try await burst.client.shutdown()
+            let statuses = try outcome.get()
+            #expect(statuses.allSatisfy { $0 == "200" }, "\(statuses.filter { $0 != "200" })")
         }
     }
 

@@ -16,15 +16,21 @@ enum JSONBody {
         try decode(type, from: try await read(request, limit: limit))
     }
 
-    /// The most bytes reading `request`'s body may hold at once: what it says it sends (or the limit, when it
-    /// does not say), and the limit again for what a gzip body inflates to.
+    /// The bytes reading `request`'s body holds before it is inflated: what it says it sends, or the limit when it
+    /// does not say.
     static func bytesToHold(_ request: Request, limit: Int = SyncService.limits.maxBodyBytes) -> Int {
-        let sent = min(request.headers[.contentLength].flatMap { Int($0) } ?? limit, limit)
-        return request.headers[.contentEncoding]?.lowercased().contains("gzip") == true ? sent + limit : sent
+        min(request.headers[.contentLength].flatMap { Int($0) } ?? limit, limit)
     }
 
-    /// The body as sent, decompressed, within the limit and within ``timeout``.
-    static func read(_ request: Request, limit: Int = SyncService.limits.maxBodyBytes) async throws -> Data {
+    /// The body as sent, decompressed, within the limit and within ``timeout``; `reservation`, when the body counts
+    /// against the server's budget, follows what it holds:
+    /// while a gzip body inflates, up to the limit more (briefly: inflating holds a thread, so few do it at once),
+    /// then what it inflated to.
+    static func read(
+        _ request: Request,
+        holding reservation: BodyReservation? = nil,
+        limit: Int = SyncService.limits.maxBodyBytes
+    ) async throws -> Data {
         if let length = request.headers[.contentLength].flatMap({ Int($0) }), length > limit { throw tooLarge }
         let buffer = try await withThrowingTaskGroup(of: ByteBuffer?.self) { group in
             group.addTask {
@@ -48,7 +54,9 @@ enum JSONBody {
             }
             return buffer
         }
-        return try decoded(Data(buffer.readableBytesView), encoding: request.headers[.contentEncoding], limit: limit)
+        let sent = Data(buffer.readableBytesView)
+        try reservation?.resize(to: sent.count)
+        return try decoded(sent, encoding: request.headers[.contentEncoding], limit: limit, holding: reservation)
     }
 
     /// A message read from a body already read.
@@ -61,10 +69,14 @@ enum JSONBody {
     }
 
     /// The body as sent, or decompressed when the client sent it with `Content-Encoding: gzip`.
-    private static func decoded(_ data: Data, encoding: String?, limit: Int) throws(SyncError) -> Data {
+    private static func decoded(_ data: Data, encoding: String?, limit: Int, holding reservation: BodyReservation?) throws(SyncError) -> Data {
         switch encoding?.trimmingCharacters(in: .whitespaces).lowercased() {
-        case nil, "", "identity": data
-        case "gzip": try Gzip.decompress(data, limit: limit)
+        case nil, "", "identity": return data
+        case "gzip":
+            try reservation?.resize(to: data.count + limit)
+            let inflated = try Gzip.decompress(data, limit: limit)
+            try reservation?.resize(to: inflated.count)
+            return inflated
         case let other?:
             throw SyncError.badRequest("Content-Encoding \"\(other.prefix(40))\" is not supported: send the body as it is, or with gzip")
         }

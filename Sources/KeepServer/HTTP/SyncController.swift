@@ -33,8 +33,8 @@ struct SyncController {
     /// threads that every other shop's requests run on.
     @Sendable func push(_ request: Request, context: KeepRequestContext) async throws -> Response {
         let device = try context.requireDevice()
-        let answer = try await inFlight.body(of: device, bytes: JSONBody.bytesToHold(request)) {
-            let body = try await JSONBody.read(request)
+        let answer = try await inFlight.body(of: device, bytes: JSONBody.bytesToHold(request)) { reservation in
+            let body = try await JSONBody.read(request, holding: reservation)
             return try await tenants.withStore(device.tenant, replica: device.serverReplica) { [catalog] store in
                 try SyncService(store: store, tenant: device.tenant.rawValue)
                     .push(JSONBody.decode(PushRequest.self, from: body), by: device.id, in: catalog, maxStoreBytes: device.limits.maxStoreBytes)

@@ -61,9 +61,11 @@ final class InFlight: Sendable {
         return try await body()
     }
 
-    /// Reads a body of at most `bytes` for `device` within the budgets, or refuses before reading anything: 429
-    /// when the device already has its bodies in flight, 503 when the server holds its budget of bodies.
-    func body<T>(of device: AuthenticatedDevice, bytes: Int, _ read: () async throws -> T) async throws -> T {
+    /// Reads a body for `device` within the budgets, holding `bytes` (what it says it sends) from the start, or
+    /// refuses before reading anything: 429 when the device already has its bodies in flight, 503 when the server
+    /// holds its budget of bodies. `read` resizes the reservation to what it really holds once it knows (a gzip body
+    /// inflated); it is released when `read` returns.
+    func body<T>(of device: AuthenticatedDevice, bytes: Int, _ read: (BodyReservation) async throws -> T) async throws -> T {
         try state.withLock { state throws(SyncError) in
             if state.bodiesByDevice[device.id, default: 0] >= bounds.bodiesPerDevice {
                 throw SyncError(
@@ -71,19 +73,36 @@ final class InFlight: Sendable {
                     message: "this device is sending \(bounds.bodiesPerDevice) pushes already: wait for their answers; nothing was changed"
                 )
             }
-            if state.bufferedBytes + bytes > bounds.bufferedBytes {
-                throw SyncError.unavailable("the server is receiving as much as it holds at once: sync again in a moment; nothing was changed")
-            }
+            try Self.take(bytes, from: &state, within: bounds)
             state.bodiesByDevice[device.id, default: 0] += 1
-            state.bufferedBytes += bytes
         }
+        let reservation = BodyReservation(of: self, holding: bytes)
         defer {
+            let held = reservation.release()
             state.withLock { state in
                 state.bodiesByDevice[device.id] = Self.decremented(state.bodiesByDevice[device.id])
-                state.bufferedBytes -= bytes
+                state.bufferedBytes -= held
             }
         }
-        return try await read()
+        return try await read(reservation)
+    }
+
+    /// Changes the bytes a body holds by `change`: a growth beyond the budget is refused with 503.
+    fileprivate func adjust(by change: Int) throws(SyncError) {
+        try state.withLock { state throws(SyncError) in
+            if change > 0 {
+                try Self.take(change, from: &state, within: bounds)
+            } else {
+                state.bufferedBytes += change
+            }
+        }
+    }
+
+    private static func take(_ bytes: Int, from state: inout State, within bounds: Bounds) throws(SyncError) {
+        if state.bufferedBytes + bytes > bounds.bufferedBytes {
+            throw SyncError.unavailable("the server is receiving as much as it holds at once: sync again in a moment; nothing was changed")
+        }
+        state.bufferedBytes += bytes
     }
 
     /// Bytes of bodies being read now.
@@ -93,5 +112,32 @@ final class InFlight: Sendable {
     private static func decremented(_ count: Int?) -> Int? {
         guard let count, count > 1 else { return nil }
         return count - 1
+    }
+}
+
+/// The bytes one request body counts against the server's budget, from its start to its answer.
+final class BodyReservation: Sendable {
+    private let inFlight: InFlight
+    private let held: Mutex<Int>
+
+    fileprivate init(of inFlight: InFlight, holding bytes: Int) {
+        self.inFlight = inFlight
+        held = Mutex(bytes)
+    }
+
+    /// Holds `bytes` from now on instead of what it held: more is refused with 503 when over the budget.
+    func resize(to bytes: Int) throws(SyncError) {
+        try held.withLock { held throws(SyncError) in
+            try inFlight.adjust(by: bytes - held)
+            held = bytes
+        }
+    }
+
+    /// Stops counting; returns what it held, for the budget to give back.
+    fileprivate func release() -> Int {
+        held.withLock { held in
+            defer { held = 0 }
+            return held
+        }
     }
 }

@@ -148,9 +148,11 @@ struct TestResponse: Sendable {
 
 extension HTTPClient {
     /// A client that accepts the test server's self-signed certificate without checking it.
-    static func unverified() -> HTTPClient {
+    static func unverified(connections: Int = 8) -> HTTPClient {
         var tls = TLSConfiguration.makeClientConfiguration()
         tls.certificateVerification = .none
-        return HTTPClient(eventLoopGroupProvider: .singleton, configuration: .init(tlsConfiguration: tls))
+        var configuration = HTTPClient.Configuration(tlsConfiguration: tls)
+        configuration.connectionPool.concurrentHTTP1ConnectionsPerHostSoftLimit = connections
+        return HTTPClient(eventLoopGroupProvider: .singleton, configuration: configuration)
     }
 }
