@@ -11,4 +11,6 @@ public enum ExitStatus: Int32, Sendable {
     case temporaryFailure = 75
     case noPermission = 77
     case configuration = 78
+    /// Stopped by Ctrl-C (128 + SIGINT, as shells report it).
+    case interrupted = 130
 }

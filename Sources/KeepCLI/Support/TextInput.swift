@@ -23,30 +23,41 @@ enum TextInput {
         return text
     }
 
-    /// Opens $VISUAL or $EDITOR (else vi) on a temporary file and returns what was saved.
+    /// Opens $VISUAL or $EDITOR (else vi) on a private temporary file and returns what was saved. The editor owns the
+    /// terminal; the file is removed however the edit ends, and an edit that does not end well records nothing.
     private static func edit(what: String) throws -> String {
         let environment = ProcessInfo.processInfo.environment
         let editor = [environment["VISUAL"], environment["EDITOR"]].compactMap { $0 }.first { !$0.isEmpty } ?? "vi"
-        let file = FileManager.default.temporaryDirectory.appendingPathComponent("keep-\(UUID().uuidString).txt")
         let hint = "\n# Write the \(what) above. Lines starting with # are ignored; an empty \(what) cancels.\n"
-        try Data(hint.utf8).write(to: file)
-        defer { try? FileManager.default.removeItem(at: file) }
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: "/bin/sh")
-        process.arguments = ["-c", "\(editor) \"$1\"", "keep-editor", file.path]
+        let file = try PrivateScratchFile(named: "\(what.replacingOccurrences(of: " ", with: "-")).txt", contents: hint)
+        defer { file.remove() }
+        let ending: TerminalProgram.Ending
         do {
-            try process.run()
+            ending = try TerminalProgram.run(editor, arguments: [file.path])
         } catch {
             throw KeepError(
-                "cannot start the editor \"\(editor)\": set EDITOR to an installed editor, or pass the \(what) as an argument",
+                "cannot start the editor \"\(editor)\" (\(error.reason)): set EDITOR to an installed editor, or pass the \(what) as an argument",
                 status: .unavailable
             )
         }
-        process.waitUntilExit()
-        guard process.terminationStatus == 0 else {
-            throw KeepError("the editor exited with status \(process.terminationStatus): nothing was recorded", status: .unavailable)
+        switch ending {
+        case .exited(0):
+            break
+        case .exited(127):
+            throw KeepError(
+                "the editor \"\(editor)\" was not found: set EDITOR to an installed editor (e.g. nano), or pass the \(what) as an argument",
+                status: .unavailable
+            )
+        case .exited(let status):
+            throw KeepError("the editor exited with status \(status): nothing was recorded", status: .unavailable)
+        case .killed(let signal) where signal == SIGINT:
+            throw KeepError("the edit was interrupted: nothing was recorded", status: .interrupted)
+        case .killed(let signal):
+            throw KeepError("the editor was stopped by signal \(signal): nothing was recorded", status: .unavailable)
         }
-        let saved = (try? String(contentsOf: file, encoding: .utf8)) ?? ""
+        guard let saved = file.read() else {
+            throw KeepError("the editor left no readable UTF-8 text: nothing was recorded; save the file as UTF-8", status: .dataError)
+        }
         return saved.split(separator: "\n", omittingEmptySubsequences: false).filter { !$0.hasPrefix("#") }.joined(separator: "\n")
     }
 }
