@@ -55,7 +55,7 @@ struct TwoLaptopsTests {
         #expect(listed.contains("Μαρία Π.") && listed.contains("Μαρία Παπαδοπούλου-Ιωάννου"))
 
         // A person settles both; the settlement syncs like any edit and ends the conflict everywhere.
-        try await bob.must("resolve", "\(maria.prefix(8))/name", "--take", "Μαρία Παπαδοπούλου")
+        try await bob.must("resolve", "\(maria.prefix(8))/name", "--value", "Μαρία Παπαδοπούλου")
         try await anna.must("resolve", String(nikos.prefix(8)), "--take", "mine")
         try await bob.must("sync")
         try await anna.must("sync")
@@ -68,6 +68,46 @@ struct TwoLaptopsTests {
         let summary = try await anna.must("sync", "--json").json()
         #expect(summary["sent"] as? Int == 0)
         #expect(summary["conflicts"] as? Int == 0)
+    }
+
+    @Test("a typo in --take is refused, and a new value is checked as the field's own command checks it")
+    func aTypoNeverBecomesTheValue() async throws {
+        let (server, anna, bob) = try await twoLaptopsOfOneShop()
+        defer { withExtendedLifetime(server) {} }
+        let maria = try await anna.must("customer", "add", "Μαρία Παπαδοπούλου", "--json").json()["id"] as? String ?? ""
+        try await anna.must("sync")
+        try await bob.must("sync")
+        try await anna.must("customer", "edit", maria, "--email", "maria@example.gr", "--phone", "210 111 1111")
+        try await bob.must("customer", "edit", maria, "--email", "m.papadopoulou@example.gr", "--phone", "210 222 2222")
+        try await anna.must("sync")
+        try await bob.must("sync")
+        #expect(try conflictKeys(in: bob.store) == ["\(maria)/email", "\(maria)/phone"])
+        let before = try recordStates(in: bob.store)
+
+        for (arguments, message) in [
+            (["--take", "thiers"], "thiers"),
+            (["--value", "thiers"], "\"thiers\" is not an email address"),
+            (["--take", "mine", "--value", "a@b.gr"], "either --take or --value"),
+            ([], "--take mine, --take theirs, or --value TEXT"),
+        ] {
+            let refused = try await runProcess(
+                Executables.url("keep"),
+                ["resolve", "\(maria.prefix(8))/email"] + arguments,
+                environment: bob.environment
+            )
+            #expect(refused.status == 64, "\(arguments): \(refused.stderr)")
+            #expect(refused.stderr.contains(message), "\(arguments): \(refused.stderr)")
+        }
+        let phone = try await bob.keep("resolve", "\(maria.prefix(8))/phone", "--value", "not a phone")
+        #expect(phone.status == 64 && phone.stderr.contains("is not a phone number"), "\(phone.stderr)")
+        #expect(try recordStates(in: bob.store) == before, "a refused settlement changes nothing")
+
+        try await bob.must("resolve", "\(maria.prefix(8))/email", "--value", "maria.p@example.gr")
+        try await bob.must("resolve", "\(maria.prefix(8))/phone", "--take", "theirs")
+        let settled = try #require(try recordStates(in: bob.store)[RecordID(maria)!])
+        #expect(settled.value(Customer.Field.email) == .text("maria.p@example.gr"))
+        #expect(settled.value(Customer.Field.phone) == .text("210 111 1111"), "theirs is anna's")
+        #expect(settled.conflicts.isEmpty)
     }
 
     @Test func shopsNeverSeeEachOther() async throws {

@@ -24,7 +24,7 @@ struct Conflicts: ParsableCommand {
             row: { [describer.ref($0), describer.record($0), describer.shown($0), describer.others($0)] }
         )
         .print(describer.conflicts, asJSON: output.json)
-        if printed { session.console.note("Settle one with: keep resolve CONFLICT --take mine|theirs|TEXT") }
+        if printed { session.console.note("Settle one with: keep resolve CONFLICT --take mine|theirs, or --value TEXT for a new one") }
     }
 }
 

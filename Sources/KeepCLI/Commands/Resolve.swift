@@ -8,20 +8,37 @@ struct Resolve: ParsableCommand {
     static let configuration = CommandConfiguration(
         abstract: "Settle a conflict: keep your value, theirs, or write a new one.",
         discussion: """
-            mine is the value written on this laptop and theirs the one from elsewhere (when neither was written \
-            here, mine is the value shown now). For a record deleted on one laptop and edited on another, mine or \
-            theirs picks between keeping and deleting it. Any other text becomes the new value. The settlement \
-            syncs like any other edit.
+            --take mine keeps the value written on this laptop and --take theirs the one from elsewhere (when neither \
+            was written here, mine is the value shown now). For a record deleted on one laptop and edited on another, \
+            mine or theirs picks between keeping and deleting it. --value writes a new value instead, checked as the \
+            field's own command checks it (a phone number, an e-mail address). The settlement syncs like any other edit.
             """
     )
+
+    /// Which of the values in conflict to keep.
+    enum Side: String, CaseIterable, ExpressibleByArgument {
+        case mine
+        case theirs
+    }
 
     @OptionGroup var global: GlobalOptions
 
     @Argument(help: "The conflict, as `keep conflicts` shows it (e.g. 3f2a9c1d/phone); the record id alone when it has one conflict.")
     var id: String
 
-    @Option(help: "mine, theirs, or the new text.")
-    var take: String
+    @Option(help: "Keep your value (mine) or theirs.")
+    var take: Side?
+
+    @Option(help: ArgumentHelp("Write this new value instead of either.", valueName: "text"))
+    var value: String?
+
+    func validate() throws {
+        switch (take, value) {
+        case (nil, nil): throw ValidationError("say which value to keep: --take mine, --take theirs, or --value TEXT for a new one")
+        case (.some, .some): throw ValidationError("give either --take or --value, not both")
+        default: break
+        }
+    }
 
     func run() throws {
         let session = try Session.open(global)
@@ -32,18 +49,20 @@ struct Resolve: ParsableCommand {
             switch conflict.subject {
             case .deletion(let tombstones):
                 let deletedHere = tombstones.contains { $0.dot.replica == mine }
-                switch take.lowercased() {
-                case "mine":
+                switch take {
+                case .mine:
                     deletedHere
                         ? try writer.delete(conflict.record, kind: conflict.kind) : try writer.update(conflict.record, kind: conflict.kind, [:])
-                case "theirs":
+                case .theirs:
                     deletedHere
                         ? try writer.update(conflict.record, kind: conflict.kind, [:]) : try writer.delete(conflict.record, kind: conflict.kind)
-                default: throw KeepError("a deleted-and-edited record is settled with --take mine or --take theirs", status: .usage)
+                case nil: throw KeepError("a deleted-and-edited record is settled with --take mine or --take theirs", status: .usage)
                 }
             case .field(let field):
-                let value = try Self.value(for: take, conflict: conflict, mine: mine, field: field)
-                try writer.update(conflict.record, kind: conflict.kind, [field: value])
+                let settled =
+                    try take.map { try Self.value(taking: $0, conflict: conflict, mine: mine) }
+                    ?? .text(try Self.checked(value ?? "", field: field, kind: conflict.kind))
+                try writer.update(conflict.record, kind: conflict.kind, [field: settled])
             }
         }
         print("Settled \(conflict.record.short)/\(Self.fieldName(conflict)); it will sync with your next keep sync")
@@ -74,22 +93,32 @@ struct Resolve: ParsableCommand {
         }
     }
 
-    static func value(for take: String, conflict: Conflict, mine: ReplicaID, field: String) throws -> FieldValue {
+    static func value(taking side: Side, conflict: Conflict, mine: ReplicaID) throws -> FieldValue {
         guard let winner = conflict.winner else { throw KeepError("the conflict has no values to choose from") }
         let entries = [winner] + conflict.losers
         let written = entries.first { $0.dot.replica == mine }
-        switch take.lowercased() {
-        case "mine":
+        switch side {
+        case .mine:
             return (written ?? winner).value
-        case "theirs":
+        case .theirs:
             let others = entries.filter { $0 != (written ?? winner) }
             guard let theirs = others.first else { throw KeepError("there is no other value to take", status: .usage) }
             return theirs.value
+        }
+    }
+
+    /// A new value for `field`, checked as the command that writes that field checks it. Fields that hold times,
+    /// numbers, states or references are settled by taking a side.
+    static func checked(_ raw: String, field: String, kind: RecordKind) throws -> String {
+        switch (kind, field) {
+        case (.customer, Customer.Field.name): return try Validate.name(raw)
+        case (.customer, Customer.Field.phone): return try Validate.phone(raw)
+        case (.customer, Customer.Field.email): return try Validate.email(raw)
+        case (.note, Note.Field.text), (.note, Note.Field.answer), (.promise, Promise.Field.text), (.promise, Promise.Field.cancelReason),
+            (.followUp, FollowUp.Field.text), (.purchase, Purchase.Field.item), (.survey, Survey.Field.text):
+            return try Validate.text(raw, what: "value")
         default:
-            guard entries.allSatisfy({ $0.value.text != nil || $0.value == .null }) else {
-                throw KeepError("\(field) holds times or numbers, not text: settle it with --take mine or --take theirs", status: .usage)
-            }
-            return .text(try Validate.text(take, what: "value"))
+            throw KeepError("\(field) is not a text you type: settle it with --take mine or --take theirs", status: .usage)
         }
     }
 }
