@@ -54,7 +54,9 @@ struct Login: AsyncParsableCommand {
     func run() async throws {
         let server = try Self.serverURL(url)
         let session = try Session.open(global)
-        let (previousServer, previousPin) = try session.store.snapshot { store in (try store.setting(.syncServer), try store.setting(.syncPin)) }
+        let (previousServer, previousPin, knownShop) = try session.store.snapshot { store in
+            (try store.setting(.syncServer), try store.setting(.syncPin), try store.setting(.serverShop))
+        }
         let host = server.host ?? ""
         let port = server.port ?? 443
         let trust: ServerTrust
@@ -92,12 +94,18 @@ struct Login: AsyncParsableCommand {
             pinnedPEM = seen.pem
         }
         let token: String
+        // A code is used up once redeemed: its token must not be lost if this login fails from here on.
+        var unsavedToken: String?
         if let given = self.token {
             token = given
         } else {
             token = try await Self.redeem(enroll ?? "", at: server, trust: trust)
-            // The code is used up: keep the token at once, so that a failure from here on does not lose it.
-            try Credentials.save(token, forStore: session.store.path)
+            if knownShop.isEmpty {
+                // A book that never synced may join any shop: keep the token at once.
+                try Credentials.save(token, forStore: session.store.path)
+            } else {
+                unsavedToken = token
+            }
         }
         let transport = try HTTPSTransport(server: server, token: token, trust: trust)
         let hello: HelloResponse
@@ -105,9 +113,12 @@ struct Login: AsyncParsableCommand {
             hello = try await transport.hello()
         } catch {
             await transport.shutdown()
-            throw SyncFailure.describe(error, server: server)
+            let failure = SyncFailure.describe(error, server: server)
+            guard let unsavedToken else { throw failure }
+            throw KeepError(failure.message + "; the code is used up: log in again with --token \(unsavedToken)", status: failure.status)
         }
         await transport.shutdown()
+        try Self.checkShop(of: hello, known: knownShop, server: server, unsavedToken: unsavedToken)
         var settings: [StoreSetting: String] = [
             .syncServer: server.absoluteString, .syncPin: fingerprint, .syncCertificate: pinnedPEM,
             .syncCAFile: caFile.map { StoreLocation.resolve(explicit: $0) } ?? "",
@@ -118,6 +129,21 @@ struct Login: AsyncParsableCommand {
         try Credentials.save(token, forStore: session.store.path)
         if !fingerprint.isEmpty { print("Server certificate sha256 \(fingerprint) (pinned: keep will refuse to sync if it changes)") }
         print("Logged in to shop \(hello.tenant) as device \(hello.device). Next: keep sync")
+    }
+
+    /// Refuses a server that answers as another shop than the one this book synced with (Sync/PROTOCOL.md §5.1):
+    /// logging the book in there would send one shop's customers to another.
+    static func checkShop(of hello: HelloResponse, known: String, server: URL, unsavedToken: String?) throws {
+        guard let shop = hello.shop, !known.isEmpty, UUID(uuidString: known) != shop else { return }
+        let token = unsavedToken ?? "TOKEN"
+        let book = hello.tenant + ".sqlite"
+        throw KeepError(
+            "this book belongs to another shop than \"\(hello.tenant)\" (it synced with shop \(known), not \(shop)): nothing was changed. "
+                + "To keep a book for \"\(hello.tenant)\", start a new one: keep init --store \(book), then "
+                + "keep login \(server.absoluteString) --store \(book) --token \(token)"
+                + (unsavedToken == nil ? "" : " (the code is used up; that is its token)"),
+            status: .dataError
+        )
     }
 
     /// Trades an enrollment code for this laptop's device token.
