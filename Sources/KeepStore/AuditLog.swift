@@ -22,18 +22,17 @@ extension ReplicaStore {
 
     /// The newest `limit` entries of the audit log, oldest first.
     public func auditLog(limit: Int = 100) throws(StoreError) -> [AuditEntry] {
-        try read { db in
-            let rows = try Row.fetchAll(db, sql: "SELECT * FROM audit ORDER BY seq DESC LIMIT ?", arguments: [limit])
-            return rows.reversed().map { row in
-                AuditEntry(
-                    seq: row["seq"],
-                    at: Date(timeIntervalSince1970: Double(row["at"] as Int64) / 1000),
-                    actor: row["actor"],
-                    action: row["action"],
-                    detail: row["detail"]
-                )
-            }
-        }
+        try read { db in try AuditLog.entries(limit: limit, db) }
+    }
+
+    /// The whole audit log of the store file at `path`, read without opening it as a store (it may be damaged);
+    /// nil when it cannot be read.
+    static func auditTrail(at path: String) -> [AuditEntry]? {
+        var configuration = Configuration()
+        configuration.readonly = true
+        guard let queue = try? DatabaseQueue(path: path, configuration: configuration) else { return nil }
+        defer { try? queue.close() }
+        return try? queue.read { db in try AuditLog.entries(limit: Int.max, db) }
     }
 }
 
@@ -44,5 +43,37 @@ enum AuditLog {
             sql: "INSERT INTO audit (at, actor, action, detail) VALUES (?, ?, ?, ?)",
             arguments: [now.epochMilliseconds, actor, action, detail]
         )
+    }
+
+    static func entries(limit: Int, _ db: Database) throws -> [AuditEntry] {
+        let rows = try Row.fetchAll(db, sql: "SELECT * FROM audit ORDER BY seq DESC LIMIT ?", arguments: [limit])
+        return rows.reversed().map { row in
+            AuditEntry(
+                seq: row["seq"],
+                at: Date(timeIntervalSince1970: Double(row["at"] as Int64) / 1000),
+                actor: row["actor"],
+                action: row["action"],
+                detail: row["detail"]
+            )
+        }
+    }
+
+    /// Adds to this log the entries of `trail` it lacks, in time order: a restore brings back the book as it was,
+    /// never the operators' record of what was done to it since.
+    static func carry(_ trail: [AuditEntry], _ db: Database) throws {
+        struct Key: Hashable {
+            let at: Date
+            let actor: String
+            let action: String
+            let detail: String
+        }
+        func key(_ entry: AuditEntry) -> Key { Key(at: entry.at, actor: entry.actor, action: entry.action, detail: entry.detail) }
+        let present = try entries(limit: Int.max, db)
+        let known = Set(present.map(key))
+        let missing = trail.filter { !known.contains(key($0)) }
+        guard !missing.isEmpty else { return }
+        let merged = (present + missing).enumerated().sorted { ($0.element.at, $0.offset) < ($1.element.at, $1.offset) }.map(\.element)
+        try db.execute(sql: "DELETE FROM audit")
+        for entry in merged { try append(entry.action, detail: entry.detail, actor: entry.actor, now: entry.at, db) }
     }
 }

@@ -15,7 +15,8 @@ extension ReplicaStore {
     public func restore(from backupPath: String, epoch: String, auditedAs actor: String, now: Date = Date()) throws(StoreError) {
         let workingPath = path + ".restoring"
         defer { Self.removeFiles(at: workingPath) }
-        try Self.prepareRestore(from: backupPath, at: workingPath, of: replicaID, epoch: epoch, auditedAs: actor, now: now)
+        let trail = try auditLog(limit: Int.max)
+        try Self.prepareRestore(from: backupPath, at: workingPath, of: replicaID, epoch: epoch, trail: trail, auditedAs: actor, now: now)
         try Self.mapErrors(path: path) {
             let source = try DatabaseQueue(path: workingPath)
             defer { try? source.close() }
@@ -38,7 +39,9 @@ extension ReplicaStore {
     ) throws(StoreError) {
         let workingPath = path + ".restoring"
         defer { removeFiles(at: workingPath) }
-        try prepareRestore(from: backupPath, at: workingPath, of: replica, epoch: epoch, auditedAs: actor, now: now)
+        // What of the damaged store's audit log can still be read is kept; the damaged file stays beside it.
+        let trail = auditTrail(at: path) ?? []
+        try prepareRestore(from: backupPath, at: workingPath, of: replica, epoch: epoch, trail: trail, auditedAs: actor, now: now)
         try mapErrors(path: path) {
             let manager = FileManager.default
             let stamp = Int(now.timeIntervalSince1970)
@@ -49,12 +52,14 @@ extension ReplicaStore {
     }
 
     /// Makes the copy of a backup to be restored at `workingPath`: checked (integrity, and that it is a copy of
-    /// `replica`), brought to this build's schema, given the new epoch and an audit entry, and closed.
+    /// `replica`), brought to this build's schema, given the new epoch, the current store's audit `trail` and an
+    /// entry for the restore, and closed.
     private static func prepareRestore(
         from backupPath: String,
         at workingPath: String,
         of replica: ReplicaID,
         epoch: String,
+        trail: [AuditEntry],
         auditedAs actor: String,
         now: Date
     ) throws(StoreError) {
@@ -76,6 +81,7 @@ extension ReplicaStore {
                 )
             }
             try working.set(.storeEpoch, to: epoch)
+            try mapErrors(path: workingPath) { try working.pool.write { db in try AuditLog.carry(trail, db) } }
             try working.audit("tenant restore", detail: "from \(backupPath)", actor: actor, now: now)
             try working.close()
         } catch {

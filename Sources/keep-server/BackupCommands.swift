@@ -39,7 +39,7 @@ struct BackupCommand: AsyncParsableCommand {
     var folder: String
 
     func run() async throws {
-        let result = try Administration(dataRoot: data.root).backup(try selection.slugs(data.root), to: folder)
+        let result = try data.administration.backup(try selection.slugs(data.root), to: folder)
         Output.line("Backed up \(result.copies.count - 1) shops and the catalog into \(result.folder)")
         for (tenant, problem) in result.failures {
             Output.error("shop \(tenant) was not backed up: \(problem)")
@@ -68,7 +68,7 @@ struct RestoreCommand: AsyncParsableCommand {
 
     func run() async throws {
         let slug = try TenantSlug.parse(tenant)
-        let file = try Administration(dataRoot: data.root).restore(slug, from: source)
+        let file = try data.administration.restore(slug, from: source)
         Output.line("Restored shop \(slug) from \(file). Its laptops send what the server lost at their next sync.")
     }
 }
@@ -89,7 +89,7 @@ struct CheckCommand: AsyncParsableCommand {
 
     func run() async throws {
         let slugs = try selection.slugs(data.root)
-        let results = Administration(dataRoot: data.root).check(slugs)
+        let results = data.administration.check(slugs)
         var damaged = 0
         for (index, (file, problems)) in results.enumerated() {
             if problems.isEmpty {

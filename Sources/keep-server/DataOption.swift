@@ -1,12 +1,40 @@
 import ArgumentParser
+import Foundation
 import KeepTenancy
 
-/// The data folder every subcommand works on.
+/// The data folder every subcommand works on, and who is working on it.
 struct DataOption: ParsableArguments {
-    @Option(name: .long, help: ArgumentHelp("The server's data folder: the catalog, one folder per shop, the certificate.", valueName: "dir"))
-    var data = "Tenants"
+    @Option(
+        name: .long,
+        help: ArgumentHelp(
+            "The server's data folder: the catalog, one folder per shop, the certificate (default: $KEEP_DATA, else Tenants).",
+            valueName: "dir"
+        )
+    )
+    var data: String?
 
-    var root: DataRoot { DataRoot(data) }
+    @Option(
+        help: ArgumentHelp(
+            "Who the shops' audit logs name for this command (default: the user who ran it; under sudo, $SUDO_USER).",
+            valueName: "name"
+        )
+    )
+    var actor: String?
+
+    func validate() throws {
+        guard let actor else { return }
+        do {
+            _ = try Administration.checkedActor(actor)
+        } catch {
+            throw ValidationError(error.description)
+        }
+    }
+
+    var root: DataRoot {
+        DataRoot(data ?? ProcessInfo.processInfo.environment["KEEP_DATA"].flatMap { $0.isEmpty ? nil : $0 } ?? "Tenants")
+    }
+
+    var administration: Administration { Administration(dataRoot: root, actor: actor) }
 }
 
 /// The one shop a subcommand works on, by its slug, in the data folder.
@@ -19,7 +47,7 @@ struct ShopArgument: ParsableArguments {
     /// The slug, refused with a message that says what a slug looks like.
     func tenant() throws(KeepServerError) -> TenantSlug { try TenantSlug.parse(slug) }
 
-    var administration: Administration { Administration(dataRoot: data.root) }
+    var administration: Administration { data.administration }
 }
 
 /// The one existing device a subcommand works on: its shop's slug and its name, in the data folder.
@@ -35,5 +63,5 @@ struct DeviceArgument: ParsableArguments {
     /// The shop's slug, refused with a message that says what a slug looks like.
     func tenant() throws(KeepServerError) -> TenantSlug { try TenantSlug.parse(slug) }
 
-    var administration: Administration { Administration(dataRoot: data.root) }
+    var administration: Administration { data.administration }
 }

@@ -33,7 +33,7 @@ struct DeviceCommand: AsyncParsableCommand {
         var json = false
 
         func run() async throws {
-            let added = try Administration(dataRoot: data.root).addDevice(named: name, to: try TenantSlug.parse(tenant))
+            let added = try data.administration.addDevice(named: name, to: try TenantSlug.parse(tenant))
             try Output.token(
                 of: added,
                 json: json,
@@ -67,7 +67,7 @@ struct DeviceCommand: AsyncParsableCommand {
 
         func run() async throws {
             let slug = try TenantSlug.parse(tenant)
-            let made = try Administration(dataRoot: data.root).enrollmentCode(forDevice: name, of: slug, validFor: TimeInterval(validFor) * 60)
+            let made = try data.administration.enrollmentCode(forDevice: name, of: slug, validFor: TimeInterval(validFor) * 60)
             if json {
                 try Output.json(EnrollmentJSON(tenant: slug.rawValue, device: name, code: made.code.description, expiresAt: made.expiresAt))
                 return
@@ -115,7 +115,7 @@ struct DeviceCommand: AsyncParsableCommand {
         var json = false
 
         func run() async throws {
-            let devices = try Administration(dataRoot: data.root).devices(of: try TenantSlug.parse(tenant))
+            let devices = try data.administration.devices(of: try TenantSlug.parse(tenant))
             if json {
                 try Output.json(["devices": devices.map(DeviceJSON.init)])
                 return

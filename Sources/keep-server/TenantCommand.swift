@@ -30,7 +30,7 @@ struct TenantCommand: AsyncParsableCommand {
         var json = false
 
         func run() async throws {
-            let tenant = try Administration(dataRoot: data.root).createTenant(try TenantSlug.parse(slug), name: name)
+            let tenant = try data.administration.createTenant(try TenantSlug.parse(slug), name: name)
             if json {
                 try Output.json(TenantJSON(tenant))
             } else {
@@ -51,7 +51,7 @@ extension TenantCommand {
         var json = false
 
         func run() async throws {
-            let summaries = try Administration(dataRoot: data.root).tenants()
+            let summaries = try data.administration.tenants()
             if json {
                 try Output.json(["tenants": summaries.map(TenantSummaryJSON.init)])
                 return

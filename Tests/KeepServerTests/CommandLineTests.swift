@@ -47,6 +47,48 @@ struct CommandLineTests {
         #expect(FileManager.default.fileExists(atPath: folder.path + "/Tenants/shops/other-shop/store.sqlite"))
     }
 
+    @Test("a shop's restore keeps the operators' audit trail, and each entry names who really ran the command")
+    func theAuditTrailSurvivesARestore() async throws {
+        let folder = TemporaryFolder()
+        // As an operator runs it: `sudo -u keepword keep-server …`, the data folder in $KEEP_DATA.
+        let environment = ["PATH": "/usr/bin:/bin", "HOME": folder.path, "USER": "keepword", "SUDO_USER": "anna", "KEEP_DATA": "data"]
+        func run(_ arguments: String...) async throws -> ProcessResult {
+            let result = try await runProcess(Executables.keepServer, arguments, environment: environment, in: folder.path)
+            #expect(result.status == 0, "\(arguments): \(result.stderr)")
+            return result
+        }
+        try await run("tenant", "create", "kafeneio")
+        try await run("device", "add", "kafeneio", "till")
+        try await run("backup", "--to", "backups", "--tenant", "kafeneio")
+        try await run("device", "add", "kafeneio", "front desk")
+        try await run("device", "revoke", "kafeneio", "till", "--actor", "Νίκος Γεωργίου")
+        let backup = try #require(try FileManager.default.contentsOfDirectory(atPath: folder.path + "/backups").first)
+        try await run("restore", "--tenant", "kafeneio", "--from", "backups/" + backup)
+
+        let shown = try await run("tenant", "show", "kafeneio", "--json")
+        let detail = try #require(try JSONSerialization.jsonObject(with: Data(shown.stdout.utf8)) as? [String: Any])
+        let audit = try #require(detail["audit"] as? [[String: Any]])
+        let entries = audit.map { "\($0["actor"] as? String ?? "?"): \($0["action"] as? String ?? "?") \($0["detail"] as? String ?? "")" }
+        #expect(
+            entries == [
+                "operator anna (as keepword): tenant create kafeneio",
+                "operator anna (as keepword): device add till",
+                "operator anna (as keepword): device add front desk",
+                "operator Νίκος Γεωργίου: device revoke till",
+                "operator anna (as keepword): tenant restore from \(folder.path)/backups/\(backup)/kafeneio.sqlite",
+            ],
+            "\(entries)"
+        )
+
+        let hidden = try await runProcess(
+            Executables.keepServer,
+            ["device", "revoke", "kafeneio", "front desk", "--actor", "anna\u{202E}"],
+            environment: environment,
+            in: folder.path
+        )
+        #expect(hidden.status == 64, "an actor with invisible characters is refused: \(hidden.stderr)")
+    }
+
     @Test("bad input gets one line `keep-server: problem: fix`, a sysexits status, and changes nothing")
     func badInput() async throws {
         let folder = TemporaryFolder()

@@ -152,7 +152,7 @@ extension Administration {
     /// Notes an operator's change in the shop's audit log. Best effort: the change is made whether or not its
     /// note can be (a store awaiting migration cannot take one).
     func audit(_ slug: TenantSlug, _ action: String, detail: String = "", now: Date) {
-        try? withStore(slug) { store throws(StoreError) in try store.audit(action, detail: detail, actor: Self.actor, now: now) }
+        try? withStore(slug) { store throws(StoreError) in try store.audit(action, detail: detail, actor: actor, now: now) }
     }
 }
 
@@ -251,7 +251,7 @@ extension Administration {
         guard FileManager.default.fileExists(atPath: backupPath) else { throw KeepServerError(.missingFile(path: backupPath, option: "--from")) }
         let epoch = UUID().uuidString.lowercased()
         do {
-            try withStore(slug) { store throws(StoreError) in try store.restore(from: backupPath, epoch: epoch, auditedAs: Self.actor, now: now) }
+            try withStore(slug) { store throws(StoreError) in try store.restore(from: backupPath, epoch: epoch, auditedAs: actor, now: now) }
         } catch let error where error.storeError?.isDamage == true && error.storeError?.path == dataRoot.storePath(of: slug) {
             // The shop's own store is too damaged to copy into: the server refuses its requests, so swap the file.
             do {
@@ -260,7 +260,7 @@ extension Administration {
                     replica: tenant.serverReplica,
                     from: backupPath,
                     epoch: epoch,
-                    auditedAs: Self.actor,
+                    auditedAs: actor,
                     now: now
                 )
             } catch {

@@ -7,16 +7,28 @@ import KeepStore
 /// Every operation either completes or changes nothing.
 public struct Administration: Sendable {
     public let dataRoot: DataRoot
+    /// Who the shops' audit logs name for what this administration does, e.g. "operator anna".
+    public let actor: String
 
     /// The agent recorded in every shop store the server creates.
     public static let storeAgent = "keep-server"
-    /// Who the audit log names for what an operator does with `keep-server` (the local user, when known).
-    static var actor: String {
-        "operator " + (ProcessInfo.processInfo.environment["USER"] ?? ProcessInfo.processInfo.environment["LOGNAME"] ?? "unknown")
+
+    /// - Parameter actor: who runs the command, as the operator gave it (`--actor`); nil for the user who ran it.
+    public init(dataRoot: DataRoot, actor: String? = nil) {
+        self.dataRoot = dataRoot
+        self.actor = "operator " + (actor ?? Self.invokingUser(ProcessInfo.processInfo.environment))
     }
 
-    public init(dataRoot: DataRoot) {
-        self.dataRoot = dataRoot
+    /// Who ran the command: under `sudo -u keepword`, the person who typed sudo, not the service account.
+    static func invokingUser(_ environment: [String: String]) -> String {
+        let user = environment["USER"] ?? environment["LOGNAME"] ?? "unknown"
+        guard let sudoer = environment["SUDO_USER"], !sudoer.isEmpty, sudoer != user else { return user }
+        return "\(sudoer) (as \(user))"
+    }
+
+    /// An `--actor` name, checked as a device's name is: printable, one line, no characters that hide or reorder text.
+    public static func checkedActor(_ name: String) throws(KeepServerError) -> String {
+        try DisplayName.validate(name, what: "actor")
     }
 
     /// Creates a shop: its replica store at `<data>/<slug>/store.sqlite`, then its catalog row.
@@ -36,7 +48,7 @@ public struct Administration: Sendable {
         } catch {
             throw KeepServerError(.store(error))
         }
-        try? store.audit("tenant create", detail: name, actor: Self.actor, now: now)
+        try? store.audit("tenant create", detail: name, actor: actor, now: now)
         try? store.close()
         let tenant = Tenant(slug: slug, shop: UUID(), name: name, serverReplica: store.replicaID, createdAt: now)
         do {
