@@ -5,6 +5,10 @@ import KeepStore
 import KeepTenancy
 import NIOCore
 
+#if canImport(Glibc)
+import Glibc
+#endif
+
 /// `POST /v1/enroll`: the one call without a token. A new laptop trades the operator's enrollment code for
 /// its own device token.
 struct EnrollmentController {
@@ -61,8 +65,10 @@ struct EnrollmentController {
     /// well, since one machine is usually given a whole /64 and can send from as many addresses as it likes.
     static func rateLimitKeys(of address: SocketAddress?) -> [String] {
         guard let address, let text = address.ipAddress else { return ["unknown"] }
-        guard case .v6(let v6) = address else { return [text] }
-        let bytes = withUnsafeBytes(of: v6.address.sin6_addr) { Array($0) }
+        guard case .v6 = address else { return [text] }
+        // The address's 16 bytes from its text (a scope such as %eth0 dropped).
+        var bytes = [UInt8](repeating: 0, count: 16)
+        guard inet_pton(AF_INET6, String(text.prefix { $0 != "%" }), &bytes) == 1 else { return [text] }
         // An IPv4 client on a dual-stack socket (::ffff:a.b.c.d) is one address, not a /64.
         guard bytes.count == 16, !(bytes[0..<10].allSatisfy { $0 == 0 } && bytes[10] == 0xff && bytes[11] == 0xff) else { return [text] }
         let prefix = stride(from: 0, to: 8, by: 2).map { String(UInt16(bytes[$0]) << 8 | UInt16(bytes[$0 + 1]), radix: 16) }
