@@ -6,6 +6,8 @@ public import KeepCore
 public struct ForgetReport: Sendable, Hashable {
     /// Records rewritten without their personal data, the customer's own included.
     public var records = 0
+    /// Open promises and follow-ups closed (cancelled): nothing can be kept for a customer nobody can name.
+    public var closed = 0
 }
 
 extension LocalWriter {
@@ -22,6 +24,19 @@ extension LocalWriter {
             (.purchase, [Purchase.Field.item: .text("")]),
             (.survey, [Survey.Field.text: .null]),
         ]
+        // Open promises and follow-ups are cancelled with their words erased: otherwise they would stay late for good.
+        let open: [RecordKind: Set<String>] = [
+            .promise: Set(
+                try String.fetchAll(db, sql: "SELECT id FROM promise WHERE customerID = ? AND status = 'open'", arguments: [customer.rawValue])
+            ),
+            .followUp: Set(
+                try String.fetchAll(db, sql: "SELECT id FROM followUp WHERE customerID = ? AND status = 'open'", arguments: [customer.rawValue])
+            ),
+        ]
+        let closing: [RecordKind: [String: FieldValue]] = [
+            .promise: [Promise.Field.status: .text(Promise.Status.cancelled.rawValue), Promise.Field.cancelledAt: .time(now)],
+            .followUp: FollowUp.cancelling(),
+        ]
         for (kind, values) in erasures {
             // From the records themselves, not the shop tables, which hold live records only.
             let ids = try String.fetchAll(
@@ -30,8 +45,10 @@ extension LocalWriter {
                 arguments: [kind.rawValue, customer.rawValue]
             )
             for id in ids.compactMap(RecordID.init) {
-                try overwrite(id, kind: kind, values)
+                let closes = open[kind]?.contains(id.rawValue) == true
+                try overwrite(id, kind: kind, closes ? values.merging(closing[kind] ?? [:]) { erased, _ in erased } : values)
                 report.records += 1
+                if closes { report.closed += 1 }
             }
         }
         // The customer last: it goes out (and arrives) after the records about them, and when it arrives a

@@ -1,6 +1,10 @@
 import Foundation
 public import GRDB
 
+#if canImport(Glibc)
+import Glibc
+#endif
+
 /// SQLite's online backup into a new file: consistent while others write to the source, for store and
 /// catalog alike.
 public enum OnlineBackup {
@@ -10,6 +14,7 @@ public enum OnlineBackup {
         guard !FileManager.default.fileExists(atPath: path) else { throw StoreError(.alreadyExists(path: path)) }
         let folder = (path as NSString).deletingLastPathComponent
         try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true, attributes: [.posixPermissions: 0o700])
+        try PrivateFile.create(at: path)
         var configuration = Configuration()
         configuration.prepareDatabase { db in try db.execute(sql: "PRAGMA synchronous = FULL") }
         let copy = try DatabaseQueue(path: path, configuration: configuration)
@@ -23,6 +28,18 @@ public enum OnlineBackup {
             try? FileManager.default.removeItem(atPath: path)
             throw error
         }
+    }
+}
+
+/// A new, empty file only its owner may read and write: SQLite keeps the mode of the file it opens, and gives its
+/// -wal and -shm files the same.
+enum PrivateFile {
+    static func create(at path: String) throws(StoreError) {
+        let descriptor = open(path, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0o600)
+        guard descriptor >= 0 else {
+            throw StoreError(.cannotOpen(path: path, detail: String(cString: strerror(errno))))
+        }
+        close(descriptor)
     }
 }
 

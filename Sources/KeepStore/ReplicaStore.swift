@@ -2,6 +2,10 @@ public import Foundation
 public import GRDB
 public import KeepCore
 
+#if canImport(Glibc)
+import Glibc
+#endif
+
 /// One replica's SQLite store: a laptop's customer book, or (later) the server's copy of a shop.
 ///
 /// Owns the database. Every local write mints a dot from the replica's counter, stores the
@@ -38,6 +42,7 @@ public struct ReplicaStore: Sendable {
         } catch {
             throw StoreError(.cannotOpen(path: path, detail: "cannot create its folder: \(error.localizedDescription)"))
         }
+        try PrivateFile.create(at: path)
         let pool = try openPool(at: path)
         let replicaID = ReplicaID.random()
         try mapErrors(path: path) {
@@ -76,8 +81,17 @@ public struct ReplicaStore: Sendable {
         oneConnection: Bool = false
     ) throws(StoreError) -> ReplicaStore {
         guard FileManager.default.fileExists(atPath: path) else { throw StoreError(.noStore(path: path)) }
+        // A store this user may only read (another user's, a read-only copy) is still read: writes are refused.
+        let readOnly = access(path, W_OK) != 0
+        if !readOnly { makePrivate(path) }
         let pool: any DatabaseWriter =
-            oneConnection ? try openQueue(at: path, lockTimeout: lockTimeout) : try openPool(at: path, lockTimeout: lockTimeout)
+            if readOnly {
+                try openReadOnly(at: path, lockTimeout: lockTimeout)
+            } else if oneConnection {
+                try openQueue(at: path, lockTimeout: lockTimeout)
+            } else {
+                try openPool(at: path, lockTimeout: lockTimeout)
+            }
         do throws(StoreError) {
             let replicaID = try mapErrors(path: path) { () throws -> ReplicaID? in
                 // One read for both: a server opens a shop's store again whenever it was closed to make room.
@@ -86,6 +100,7 @@ public struct ReplicaStore: Sendable {
                     return (status, status.isCurrent ? try String.fetchOne(db, sql: "SELECT id FROM replica") : nil)
                 }
                 if status.isCurrent { return id.flatMap(ReplicaID.init) }
+                guard !readOnly else { throw StoreError(.readOnly(path: path)) }
                 guard migrating else { throw StoreError(.olderSchema(path: path, version: status.version)) }
                 try Schema.migrator.migrate(pool)
                 return try pool.read { db in try String.fetchOne(db, sql: "SELECT id FROM replica").flatMap(ReplicaID.init) }
@@ -105,6 +120,29 @@ public struct ReplicaStore: Sendable {
         var configuration = configuration(lockTimeout: lockTimeout)
         configuration.maximumReaderCount = 2
         return try mapErrors(path: path) { try DatabasePool(path: path, configuration: configuration) }
+    }
+
+    /// Takes group and others' access away from a store made by an older keep (and its -wal and -shm files), when
+    /// this user owns it: a shop's book holds its customers' personal data.
+    static func makePrivate(_ path: String) {
+        for file in [path, path + "-wal", path + "-shm"] {
+            var status = stat()
+            guard stat(file, &status) == 0, status.st_uid == geteuid(), status.st_mode & 0o077 != 0 else { continue }
+            chmod(file, status.st_mode & 0o700)
+        }
+    }
+
+    /// One read-only connection. A WAL store needs its -shm file to be read: when it is missing and cannot be made
+    /// (a folder this user may not write), the file is read as immutable, as it was last closed.
+    static func openReadOnly(at path: String, lockTimeout: TimeInterval) throws(StoreError) -> DatabaseQueue {
+        var configuration = configuration(lockTimeout: lockTimeout)
+        configuration.readonly = true
+        let folder = (path as NSString).deletingLastPathComponent
+        let canShare = access(path + "-shm", R_OK) == 0 || access(folder.isEmpty ? "." : folder, W_OK) == 0
+        let absolute = path.hasPrefix("/") ? path : FileManager.default.currentDirectoryPath + "/" + path
+        let location =
+            canShare ? path : "file:" + (absolute.addingPercentEncoding(withAllowedCharacters: .urlPathAllowed) ?? absolute) + "?immutable=1"
+        return try mapErrors(path: path) { try DatabaseQueue(path: location, configuration: configuration) }
     }
 
     /// One connection, in the same WAL mode as a pool, so that laptops' tools and the server read each other's files.

@@ -60,7 +60,7 @@ public struct StoreError: Error, Sendable, CustomStringConvertible {
         case .cannotOpen(let path, let detail):
             "cannot open the store at \(path) (\(detail)): check that the folder exists and that you may write to it"
         case .readOnly(let path):
-            "the store at \(path) is read-only: check the file's permissions"
+            "the store at \(path) is read-only for you: reading it works (today, search, the lists), changing it does not; nothing was changed. To change it, ask its owner, or make it writable (chmod u+w)"
         case .diskFull(let path):
             "the disk holding \(path) is full: free some space and try again; nothing was changed"
         case .noSuchRecord(let id):

@@ -166,7 +166,8 @@ struct CustomerCommand: ParsableCommand {
             discussion: """
                 The name, phone and e-mail, and the words of every note, promise, follow-up, purchase and survey about \
                 the customer are erased; what remains is an anonymous record (kinds, times, statuses, amounts, scores), \
-                so reports stay true. Backups made before keep the old data until they are rotated away. An edit made \
+                so reports stay true. Open promises and follow-ups are cancelled. Backups made before keep the old data \
+                until they are rotated away. An edit made \
                 on another laptop before it received the erasure comes back as a conflict: forget the customer again.
                 """
         )
@@ -191,8 +192,9 @@ struct CustomerCommand: ParsableCommand {
             let report = try session.write { writer in try writer.forget(customer.id) }
             try session.store.checkpoint()
             print(
-                "Forgot \(customer.id.short): \(report.records) records rewritten without personal data. "
-                    + "Other laptops and the server erase it at their next sync."
+                "Forgot \(customer.id.short): \(report.records) records rewritten without personal data"
+                    + (report.closed > 0 ? ", \(report.closed) open promises and follow-ups cancelled" : "")
+                    + ". Other laptops and the server erase it at their next sync."
             )
         }
     }
