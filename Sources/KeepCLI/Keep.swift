@@ -60,7 +60,7 @@ public struct Keep: AsyncParsableCommand {
     public static func main(arguments: [String]) async {
         var arguments = arguments
         if arguments.count == 2, arguments[0] == "help", let topic = HelpTopic(rawValue: arguments[1].lowercased()) {
-            print(topic.text)
+            print(topic.rendered(width: Console().width))
             return
         }
         if let quiet = arguments.prefix(while: { $0 != "--" }).firstIndex(where: { $0 == "--quiet" || $0 == "-q" }) {

@@ -226,6 +226,20 @@ extension ReplicaStore {
         try read { db in try RecordRepository.state(id, db) }
     }
 
+    /// Everyone who recorded a promise, note, answer or follow-up in this book, as they were recorded.
+    public func agents() throws(StoreError) -> [String] {
+        try read { db in
+            try String.fetchAll(
+                db,
+                sql: """
+                    SELECT promisedBy FROM promise UNION SELECT keptBy FROM promise WHERE keptBy IS NOT NULL
+                    UNION SELECT author FROM note UNION SELECT answeredBy FROM note WHERE answeredBy IS NOT NULL
+                    UNION SELECT createdBy FROM followUp ORDER BY 1
+                    """
+            )
+        }
+    }
+
     /// How many changes are waiting to be synced.
     public func outboxCount() throws(StoreError) -> Int {
         try read { db in try Int.fetchOne(db, sql: "SELECT COUNT(DISTINCT recordID) FROM outbox") ?? 0 }

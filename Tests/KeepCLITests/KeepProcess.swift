@@ -20,10 +20,13 @@ struct KeepProcess {
 
     /// A fixed-offset zone in which it is now late morning, so that "+2h" and "today" fall on the same day
     /// whenever the test runs (in Athens, a run after 22:00 put "+2h" on tomorrow).
-    static var lateMorningTimeZone: String {
+    static var lateMorningTimeZone: String { timeZone(whereItIsNow: 11) }
+
+    /// A fixed-offset zone in which the hour now is `hour`.
+    static func timeZone(whereItIsNow hour: Int) -> String {
         let utcHour = Calendar(identifier: .gregorian).dateComponents(in: TimeZone(identifier: "UTC")!, from: Date()).hour ?? 0
         // Etc/GMT-N is N hours east of UTC; the tz database has offsets from -12 to +14.
-        let east = 11 - utcHour
+        let east = (hour - utcHour + 36) % 24 - 12
         return east >= 0 ? "Etc/GMT-\(east)" : "Etc/GMT+\(-east)"
     }
 

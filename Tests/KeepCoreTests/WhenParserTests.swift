@@ -106,6 +106,14 @@ struct WhenParserTests {
         #expect(try parser.parse("0:00") == utc("2026-11-23T22:00:00Z"))
     }
 
+    @Test("after the working day's end, today and eod are the day's last minute: the day is not over")
+    func todayAfterClosingIsTheEndOfTheDay() throws {
+        let evening = athens.parser(now: utc("2026-11-24T17:30:00Z"))
+        #expect(try evening.parse("today") == utc("2026-11-24T21:59:00Z"))
+        #expect(try evening.parse("eod") == utc("2026-11-24T21:59:00Z"))
+        #expect(try evening.parse("tomorrow") == utc("2026-11-25T15:00:00Z"))
+    }
+
     @Test func aDifferentWorkdayEnd() throws {
         let late = athens.parser(now: utc("2026-11-24T08:00:00Z"), workdayEnd: DayTime(hour: 18, minute: 30))
         #expect(try late.parse("tomorrow") == utc("2026-11-25T16:30:00Z"))

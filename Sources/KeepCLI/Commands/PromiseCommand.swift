@@ -22,7 +22,10 @@ struct PromiseCommand: ParsableCommand {
         @Argument(help: "What exactly was promised; - reads standard input.")
         var text: String?
 
-        @Option(help: "When it is due: 2026-11-25, 2026-11-25 17:00, today, tomorrow, eod, fri, +3d, +2w, +4h or 17:00.")
+        @Option(
+            name: [.customLong("due"), .customLong("until")],
+            help: "When it is due: 2026-11-25, 2026-11-25 17:00, today, tomorrow, eod, fri, +3d, +2w, +4h or 17:00."
+        )
         var due: String
 
         @Flag(help: "Accept a due time that has already passed (to record an old promise).")

@@ -49,6 +49,13 @@ struct Report: ParsableCommand {
             let chartStart = calendar.date(byAdding: .day, value: -7 * 9, to: min(end, session.now)),
             let monthsStart = calendar.date(byAdding: .month, value: -5, to: start)
         else { throw KeepError("cannot place \(year)-\(monthNumber) in the calendar", status: .usage) }
+        if let agent {
+            let agents = try session.store.agents()
+            guard agents.contains(agent) else {
+                let known = agents.isEmpty ? "nobody has recorded anything yet" : "those who have: " + agents.joined(separator: ", ")
+                throw KeepError("no one called \"\(agent)\" has recorded anything in this book (\(known)): check the spelling", status: .dataError)
+            }
+        }
         let inputs = try session.store.reportInputs(from: min(monthsStart, chartStart), received: start, to: end)
         let report = ShopReport(
             period: String(format: "%04d-%02d", year, monthNumber),

@@ -56,9 +56,11 @@ enum HelpTopic: String, CaseIterable {
             """
             Shell completion, the manual and quiet output
 
-            bash: keep --generate-completion-script bash > /etc/bash_completion.d/keep
-            zsh:  keep --generate-completion-script zsh > ~/.zfunc/_keep   (with ~/.zfunc in fpath)
-            fish: keep --generate-completion-script fish > ~/.config/fish/completions/keep.fish
+              bash: keep --generate-completion-script bash > /etc/bash_completion.d/keep
+              zsh:  keep --generate-completion-script zsh > ~/.zfunc/_keep
+                    (with ~/.zfunc in fpath)
+              fish: keep --generate-completion-script fish \\
+                      > ~/.config/fish/completions/keep.fish
 
             The manual: install docs/man/keep.1 from the source into /usr/local/share/man/man1, then `man keep`.
 
@@ -69,4 +71,9 @@ enum HelpTopic: String, CaseIterable {
     }
 
     static var list: String { allCases.map(\.rawValue).joined(separator: ", ") }
+
+    /// The page as a terminal of `width` columns shows it (at most 80, for reading), or at 80 in a pipe.
+    func rendered(width: Int?) -> String {
+        TextWrap.reflow(text, width: min(width ?? 80, 80))
+    }
 }

@@ -37,7 +37,17 @@ extension Session {
         case 1:
             return matches[0]
         case 0:
-            throw KeepError("no \(kind.displayName) has an id starting with \(prefix): find it with `\(listCommand)`")
+            // `keep inquiry list` names what the person looks for better than the record's kind ("note").
+            let wanted = listCommand.split(separator: " ").dropFirst().first.map(String.init) ?? kind.displayName
+            for other in RecordKind.allCases where other != kind {
+                if let found = try store.records(of: other, idPrefix: prefix).first {
+                    throw KeepError(
+                        "\(found.short) is a \(other.displayName), not \("aeiou".contains(wanted.prefix(1)) ? "an" : "a") \(wanted): use the `keep \(other.rawValue)` commands for it, "
+                            + "or find the \(wanted) with `\(listCommand)`"
+                    )
+                }
+            }
+            throw KeepError("no \(wanted) has an id starting with \(prefix): find it with `\(listCommand)`")
         default:
             throw KeepError(
                 "\(prefix) starts the ids of several \(kind.displayName)s: give more of the id",

@@ -130,8 +130,8 @@ public struct WhenParser: Sendable {
             if let exact = try exactOffset(word, typed: text) {
                 return exact
             }
-            if word == "eod" {
-                return try date(on: today, at: workdayEnd, typed: text)
+            if word == "eod" || word == "today" {
+                return try endOfToday(typed: text)
             }
             if word.contains(":") {
                 return try date(on: today, at: time(word, typed: text), typed: text)
@@ -166,6 +166,13 @@ public struct WhenParser: Sendable {
     }
 
     // MARK: - The forms
+
+    /// "today" and "eod": the end of the working day, or once it has passed, the last minute of the day, which is
+    /// not over yet.
+    private func endOfToday(typed: String) throws(WhenError) -> Date {
+        let workday = try date(on: today, at: workdayEnd, typed: typed)
+        return workday > now ? workday : try date(on: today, at: DayTime(hour: 23, minute: 59), typed: typed)
+    }
 
     /// The day containing `now` on the shop's clock.
     private var today: Day { Day(now, in: gregorian) }
