@@ -1,3 +1,4 @@
+import Foundation
 public import Hummingbird
 import HummingbirdCore
 import HummingbirdTLS
@@ -6,6 +7,10 @@ public import Logging
 import NIOCore
 import ServiceLifecycle
 import UnixSignals
+
+#if canImport(Glibc)
+import Glibc
+#endif
 
 /// Builds the sync server: catalog, tenant pool, router and TLS, ready to run as a `Service`.
 ///
@@ -110,11 +115,42 @@ public func runServer(
     metrics: ServerMetrics = ServerMetrics(),
     onListening: @escaping @Sendable (ListeningAddress) async -> Void = { _ in }
 ) async throws {
+    // Claimed before anything is opened; a data folder that does not exist yet is served by no one, and is claimed
+    // once made (a serve refused for a bad option leaves no folder behind).
+    let claimed = FileManager.default.fileExists(atPath: configuration.dataRoot.path) ? try ServingLock(configuration.dataRoot) : nil
     let app = try buildApplication(configuration, logger: logger, metrics: metrics, onListening: onListening)
+    let lock = try claimed ?? ServingLock(configuration.dataRoot)
+    defer { withExtendedLifetime(lock) {} }
     var group = ServiceGroupConfiguration(services: [app], gracefulShutdownSignals: [.sigterm, .sigint], logger: logger)
     group.maximumGracefulShutdownDuration = shutdownDrain
     group.maximumCancellationDuration = .seconds(5)
-    try await ServiceGroup(configuration: group).run()
+    do {
+        try await ServiceGroup(configuration: group).run()
+    } catch let error as IOError where ListeningProblem.describe(error.errnoCode, configuration) != nil {
+        throw KeepServerError.cannotListen(
+            host: configuration.host,
+            port: configuration.port,
+            reason: ListeningProblem.describe(error.errnoCode, configuration) ?? ""
+        )
+    }
+}
+
+/// Why the server could not listen where it was told to, in words, with what to do.
+enum ListeningProblem {
+    static func describe(_ code: Int32, _ configuration: ServerConfiguration) -> String? {
+        let (host, port) = (configuration.host, configuration.port)
+        switch code {
+        case EADDRINUSE:
+            return "port \(port) is already in use on \(host) (another keep-server, or another program): stop it, or choose another port with --port"
+        case EACCES:
+            return
+                "this user may not listen on port \(port) (ports below 1024 need privileges): choose a port from 1024 up with --port, or grant the capability (setcap cap_net_bind_service=+ep)"
+        case EADDRNOTAVAIL:
+            return "\(host) is not an address of this machine: give --host one of its addresses, or 0.0.0.0 for all"
+        default:
+            return nil
+        }
+    }
 }
 
 /// How long a stopping server waits for requests in flight: a sync takes well under a second, and a client

@@ -34,6 +34,9 @@ public struct SyncFailure: Error, Sendable, CustomStringConvertible {
         case is NIOSSLError, is BoringSSLError:
             return SyncFailure("the TLS connection to \(server.absoluteString) failed (\(error)); \(nothingLost)", status: .unavailable)
         default:
+            if let problem = NetworkProblem.describe(error, host: server.host ?? "", port: server.port ?? 443) {
+                return SyncFailure("cannot reach the server: \(problem); \(nothingLost)", status: .unavailable)
+            }
             return SyncFailure(
                 "cannot reach the server at \(server.absoluteString) (\(error)): check the address and your network; \(nothingLost)",
                 status: .unavailable

@@ -27,6 +27,8 @@ public struct KeepServerError: Error, Sendable, CustomStringConvertible {
         case newerCatalog(path: String)
         case catalog(path: String, detail: String)
         case store(StoreError)
+        case alreadyServed(dataRoot: String)
+        case cannotListen(host: String, port: Int, reason: String)
     }
 
     package let reason: Reason
@@ -84,6 +86,10 @@ public struct KeepServerError: Error, Sendable, CustomStringConvertible {
             "the catalog \(path) failed (\(detail)): nothing was changed; check the disk and the file's permissions"
         case .store(let error):
             error.description
+        case .alreadyServed(let dataRoot):
+            "another keep-server already serves \(dataRoot): stop it first (two servers on one data folder would each hold its shops' stores)"
+        case .cannotListen(_, _, let reason):
+            reason
         }
     }
 
@@ -99,7 +105,13 @@ public struct KeepServerError: Error, Sendable, CustomStringConvertible {
         case .newerCatalog: .configuration
         case .catalog: .ioError
         case .store(let error): ExitStatus(error)
+        case .alreadyServed, .cannotListen: .unavailable
         }
+    }
+
+    /// The server cannot listen where it was told to: `reason` says why and what to do.
+    public static func cannotListen(host: String, port: Int, reason: String) -> KeepServerError {
+        KeepServerError(.cannotListen(host: host, port: port, reason: reason))
     }
 
     /// Bad command-line input, with the message to show.

@@ -89,6 +89,41 @@ struct CommandLineTests {
         #expect(hidden.status == 64, "an actor with invisible characters is refused: \(hidden.stderr)")
     }
 
+    @Test("a second serve on the same data folder, a taken port and an unreachable server are said in words")
+    func servingProblemsAreSaidInWords() async throws {
+        let first = try ServerProcess()
+        let environment = ["PATH": "/usr/bin:/bin", "HOME": first.data]
+        let twice = try await runProcess(Executables.keepServer, ["serve", "--data", first.data, "--port", "0"], environment: environment)
+        #expect(twice.status == 69, "\(twice.stderr)")
+        #expect(twice.stderr.contains("another keep-server already serves \(first.data): stop it first"), "\(twice.stderr)")
+
+        let other = TemporaryFolder()
+        let taken = try await runProcess(
+            Executables.keepServer,
+            ["serve", "--data", other.path + "/data", "--port", String(first.port)],
+            environment: environment
+        )
+        #expect(taken.status == 69, "\(taken.stderr)")
+        #expect(taken.stderr.contains("port \(first.port) is already in use") && !taken.stderr.contains("bind("), "\(taken.stderr)")
+
+        // The first server still serves, and once it stops the folder can be served again.
+        #expect(try await first.admin("tenant", "list").status == 0)
+        first.stop()
+        let laptop = ["KEEP_STORE": other.path + "/anna.sqlite", "PATH": "/usr/bin:/bin", "HOME": other.path]
+        #expect(try await runProcess(Executables.url("keep"), ["init", "--agent", "anna"], environment: laptop).status == 0)
+        let token = "kw1_0123456789abcdef_" + String(repeating: "a", count: 43)
+        let refused = try await runProcess(
+            Executables.url("keep"),
+            ["login", "https://127.0.0.1:\(first.port)", "--token", token],
+            environment: laptop
+        )
+        #expect(refused.status == 69, "\(refused.stderr)")
+        #expect(refused.stderr.contains("nothing answers on port \(first.port) at 127.0.0.1"), "\(refused.stderr)")
+        #expect(!refused.stderr.contains("SingleConnectionFailure"), "\(refused.stderr)")
+        let again = try ServerProcess(data: first.data)
+        #expect(try await again.admin("tenant", "list").status == 0)
+    }
+
     @Test("bad input gets one line `keep-server: problem: fix`, a sysexits status, and changes nothing")
     func badInput() async throws {
         let folder = TemporaryFolder()

@@ -73,7 +73,9 @@ struct Login: AsyncParsableCommand {
                 seen = try await CertificateProbe.fetch(host: host, port: port)
             } catch {
                 throw KeepError(
-                    "cannot reach the server at \(server.absoluteString) (\(error)): check the address and your network",
+                    "cannot reach the server: "
+                        + (NetworkProblem.describe(error, host: host, port: port)
+                            ?? "\(server.absoluteString) (\(error)): check the address and your network"),
                     status: .unavailable
                 )
             }
