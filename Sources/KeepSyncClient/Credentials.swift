@@ -9,7 +9,7 @@ import Darwin
 
 /// The device token, kept in a file beside the store that only its owner can read.
 public enum Credentials {
-    static func path(forStore store: String) -> String { store + ".token" }
+    public static func path(forStore store: String) -> String { store + ".token" }
 
     /// Writes the token atomically with mode 0600, so that it is never readable by others, not even briefly.
     public static func save(_ token: String, forStore store: String) throws {

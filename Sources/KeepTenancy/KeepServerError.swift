@@ -33,6 +33,11 @@ public struct KeepServerError: Error, Sendable, CustomStringConvertible {
 
     package let reason: Reason
 
+    /// Whether the name given to a new device is taken.
+    package var isDeviceExists: Bool {
+        if case .deviceExists = reason { true } else { false }
+    }
+
     /// The shop store's error this one carries, if it is one.
     package var storeError: StoreError? {
         if case .store(let error) = reason { error } else { nil }

@@ -62,12 +62,23 @@ struct DeviceCommand: AsyncParsableCommand {
         @Option(name: .long, help: ArgumentHelp("How long the code works, in minutes (1 to 1440).", valueName: "minutes"))
         var validFor = 15
 
+        @Flag(
+            name: .long,
+            help: "The code is for the shop's existing device NAME: its laptop gets a new token for the same device and store (a lost token)."
+        )
+        var existing = false
+
         @Flag(name: .long, help: "Print one JSON object: tenant, device, code, expiresAt.")
         var json = false
 
         func run() async throws {
             let slug = try TenantSlug.parse(tenant)
-            let made = try data.administration.enrollmentCode(forDevice: name, of: slug, validFor: TimeInterval(validFor) * 60)
+            let made = try data.administration.enrollmentCode(
+                forDevice: name,
+                of: slug,
+                validFor: TimeInterval(validFor) * 60,
+                existing: existing
+            )
             if json {
                 try Output.json(EnrollmentJSON(tenant: slug.rawValue, device: name, code: made.code.description, expiresAt: made.expiresAt))
                 return

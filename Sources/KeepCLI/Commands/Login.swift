@@ -14,7 +14,8 @@ struct Login: AsyncParsableCommand {
             (compare it with the one the server's operator gave you); it then refuses to sync if the certificate \
             changes, as ssh does with host keys. --pin checks a fingerprint given out of band instead. \
             Log in with the short code from `keep-server device enroll` (--enroll), or with a device token (--token). \
-            The token is kept in a file beside the store that only you can read.
+            The token is kept in a file beside the store that only you can read; logging in again without either \
+            (after the server's certificate changed, say) uses it.
             """
     )
 
@@ -37,7 +38,7 @@ struct Login: AsyncParsableCommand {
 
     func validate() throws {
         if caFile != nil && pin != nil { throw ValidationError("--ca-file and --pin are two ways to trust the server: give one") }
-        guard (token == nil) != (enroll == nil) else {
+        guard token == nil || enroll == nil else {
             throw ValidationError("log in with --enroll CODE (from `keep-server device enroll`) or with --token TOKEN: give one")
         }
         if let token, !token.hasPrefix("kw1_") || token.count >= 200 || token.contains(where: \.isWhitespace) {
@@ -100,6 +101,14 @@ struct Login: AsyncParsableCommand {
         var unsavedToken: String?
         if let given = self.token {
             token = given
+        } else if enroll == nil {
+            guard FileManager.default.fileExists(atPath: Credentials.path(forStore: session.store.path)) else {
+                throw KeepError(
+                    "this book has no device token yet: log in with --enroll CODE (from `keep-server device enroll`) or --token TOKEN",
+                    status: .usage
+                )
+            }
+            token = try Credentials.load(forStore: session.store.path)
         } else {
             token = try await Self.redeem(enroll ?? "", at: server, trust: trust)
             if knownShop.isEmpty {

@@ -92,7 +92,7 @@ struct SyncCommand: AsyncParsableCommand {
             let seen = try? await CertificateProbe.fetch(host: host, port: server.port ?? 443), seen.fingerprint != pin
         {
             return KeepError(
-                "the server's certificate changed since you logged in (was \(pin), now \(seen.fingerprint)): refusing to sync; if the operator confirms the new one, run keep login \(server.absoluteString) --token TOKEN --pin \(seen.fingerprint); \(SyncFailure.nothingLost)",
+                "the server's certificate changed since you logged in (was \(pin), now \(seen.fingerprint)): refusing to sync; if the server's operator confirms the new one, run keep login \(server.absoluteString) --pin \(seen.fingerprint) (this laptop's token is kept; if it was lost, ask the operator for a code, `keep-server device enroll SHOP DEVICE --existing`, and add --enroll CODE); \(SyncFailure.nothingLost)",
                 status: .dataError
             )
         }

@@ -130,30 +130,55 @@ public struct Catalog: Sendable {
     }
 
     /// Records a new enrollment code for a device named `name`, valid until `expiresAt`; the code exists nowhere else.
-    func addEnrollment(forDevice name: String, of tenant: TenantSlug, now: Date, expiresAt: Date) throws(KeepServerError) -> EnrollmentCode {
+    ///
+    /// - Parameter existing: the code is for the shop's active device of that name, which it gives a new token;
+    ///   otherwise it makes a new device.
+    func addEnrollment(
+        forDevice name: String,
+        of tenant: TenantSlug,
+        existing: Bool,
+        now: Date,
+        expiresAt: Date
+    ) throws(KeepServerError) -> EnrollmentCode {
         let code = EnrollmentCode.generate()
         try write { db in
-            try Self.checkRoom(for: name, in: try Self.tenant(tenant, db, dataRoot: dataRootPath), db)
+            let shop = try Self.tenant(tenant, db, dataRoot: dataRootPath)
+            var device: String?
+            if existing {
+                guard let found = try Device.all().of(tenant).active().named(name).fetchOne(db) else {
+                    throw KeepServerError(.noDevice(tenant, name: name))
+                }
+                device = found.id.rawValue
+            } else {
+                do {
+                    try Self.checkRoom(for: name, in: shop, db)
+                } catch let error as KeepServerError where error.isDeviceExists {
+                    throw KeepServerError.usage(
+                        "the shop \(tenant) already has a device named \"\(name)\": to let that laptop log in again (a lost token), "
+                            + "give it a code with --existing; to add another laptop, choose another name"
+                    )
+                }
+            }
             try db.execute(
-                sql: "INSERT INTO enrollment (codeHash, tenant, deviceName, createdAt, expiresAt) VALUES (?, ?, ?, ?, ?)",
-                arguments: [code.hash, tenant.rawValue, name, now, expiresAt]
+                sql: "INSERT INTO enrollment (codeHash, tenant, deviceName, createdAt, expiresAt, device) VALUES (?, ?, ?, ?, ?, ?)",
+                arguments: [code.hash, tenant.rawValue, name, now, expiresAt, device]
             )
         }
         return code
     }
 
-    /// Turns an enrollment code into a new device of its shop, once: the code is used up in the same transaction.
+    /// Turns an enrollment code into a new device of its shop, or a new token for the existing device it names, once:
+    /// the code is used up in the same transaction.
     ///
     /// An unknown, used or expired code gets one and the same ``SyncError``, so that trying codes tells nothing.
     /// - Returns: the new device with its token, and the device as a request authenticated by that token sees it.
     package func redeem(_ code: EnrollmentCode, now: Date) throws -> (new: NewDevice, authenticated: AuthenticatedDevice) {
-        let token = DeviceToken.generate(for: DeviceID.random())
         do {
             return try dbWriter.write { db in
                 guard
                     let row = try Row.fetchOne(
                         db,
-                        sql: "SELECT tenant, deviceName, expiresAt FROM enrollment WHERE codeHash = ? AND usedAt IS NULL",
+                        sql: "SELECT tenant, deviceName, expiresAt, device FROM enrollment WHERE codeHash = ? AND usedAt IS NULL",
                         arguments: [code.hash]
                     ),
                     let expiresAt = row["expiresAt"] as Date?, expiresAt > now,
@@ -164,11 +189,23 @@ public struct Catalog: Sendable {
                     throw SyncError(code: .suspended, message: "this shop is suspended on the server: ask the server's operator to resume it")
                 }
                 let name: String = row["deviceName"]
+                if let existing = (row["device"] as String?).flatMap(DeviceID.init) {
+                    // The same device and the store it is bound to, with a new token; a revoked device stays revoked.
+                    guard var device = try Device.fetchOne(db, key: existing.rawValue), device.tenant == slug, !device.isRevoked else {
+                        throw SyncError(code: .forbidden, message: "the device \"\(name)\" was revoked: ask the server's operator for a new device")
+                    }
+                    let token = DeviceToken.generate(for: device.id)
+                    device.secretHash = token.secretHash
+                    try device.update(db)
+                    try db.execute(sql: "UPDATE enrollment SET usedAt = ? WHERE codeHash = ?", arguments: [now, code.hash])
+                    return (NewDevice(device: device, token: token), AuthenticatedDevice(device: device, tenant: tenant))
+                }
                 do {
                     try Self.checkRoom(for: name, in: tenant, db)
                 } catch let error as KeepServerError {
                     throw SyncError(code: .forbidden, message: error.description)
                 }
+                let token = DeviceToken.generate(for: DeviceID.random())
                 let device = Device(
                     id: token.device,
                     tenant: slug,

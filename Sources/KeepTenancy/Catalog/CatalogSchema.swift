@@ -73,6 +73,11 @@ enum CatalogSchema {
             }
             try db.execute(sql: "CREATE UNIQUE INDEX tenant_shop ON tenant(shop)")
         }
+        migrator.registerMigration("v6: enrollment codes for existing devices") { db in
+            // A code that gives an existing device a new token (its laptop lost the token, or must log in again),
+            // keeping the device and the store it is bound to; NULL for a code that makes a new device.
+            try db.execute(sql: "ALTER TABLE enrollment ADD COLUMN device TEXT")
+        }
         return migrator
     }
 }

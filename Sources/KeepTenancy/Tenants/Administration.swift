@@ -83,6 +83,7 @@ public struct Administration: Sendable {
         forDevice name: String,
         of tenant: TenantSlug,
         validFor validity: TimeInterval = EnrollmentCode.defaultValidity,
+        existing: Bool = false,
         now: Date = Date()
     ) throws(KeepServerError) -> (code: EnrollmentCode, expiresAt: Date) {
         let name = try DisplayName.validate(name, what: "device")
@@ -91,9 +92,10 @@ public struct Administration: Sendable {
         }
         let expiresAt = now.addingTimeInterval(validity)
         let code = try existingCatalog(for: tenant) { catalog throws(KeepServerError) in
-            try catalog.addEnrollment(forDevice: name, of: tenant, now: now, expiresAt: expiresAt)
+            try catalog.addEnrollment(forDevice: name, of: tenant, existing: existing, now: now, expiresAt: expiresAt)
         }
-        audit(tenant, "device enroll-code", detail: "\(name), valid until \(expiresAt.formatted(.iso8601))", now: now)
+        let detail = "\(name)\(existing ? " (existing device, new token)" : ""), valid until \(expiresAt.formatted(.iso8601))"
+        audit(tenant, "device enroll-code", detail: detail, now: now)
         return (code, expiresAt)
     }
 
