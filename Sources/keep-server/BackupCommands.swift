@@ -54,7 +54,10 @@ struct RestoreCommand: AsyncParsableCommand {
         commandName: "restore",
         abstract: "Put one shop's store back as a backup holds it, while the server runs.",
         discussion: """
-            BACKUP is a folder made by `keep-server backup` or the shop's .sqlite file in it. The backup is checked             first and the shop is left as it was if it is damaged or belongs to another shop. Devices are kept as             they are now. Each laptop that synced since the backup sends everything it holds at its next sync, so             what the server lost comes back.
+            BACKUP is a folder made by `keep-server backup` or the shop's .sqlite file in it. The backup is checked \
+            first and the shop is left as it was if it is damaged or belongs to another shop. Devices are kept as \
+            they are now. Each laptop that synced since the backup sends everything it holds at its next sync, so \
+            what the server lost comes back.
             """
     )
 
@@ -100,11 +103,13 @@ struct CheckCommand: AsyncParsableCommand {
             Output.line("DAMAGED \(file): \(problems.prefix(5).joined(separator: "; "))")
             // The catalog comes first, then the shops in the order given.
             if index == 0 {
-                Output.line("        restore the catalog from the newest backup's catalog.sqlite while the server is stopped")
+                Output.line(" \
+                restore the catalog from the newest backup's catalog.sqlite while the server is stopped")
             } else {
                 let slug = slugs[index - 1]
                 Output.line(
-                    "        its syncs are refused until you run: keep-server restore --tenant \(slug) --from BACKUP (its laptops then send what was lost)"
+                    " \
+                    its syncs are refused until you run: keep-server restore --tenant \(slug) --from BACKUP (its laptops then send what was lost)"
                 )
             }
         }

@@ -47,7 +47,9 @@ struct DeviceCommand: AsyncParsableCommand {
         static let configuration = CommandConfiguration(
             abstract: "Make a short code a new laptop logs in with, so that no token travels by chat or mail.",
             discussion: """
-                The laptop's owner runs `keep login https://SERVER:PORT --enroll CODE` and gets the device's token                 directly from the server. The code works once, and only until it expires (15 minutes unless                 --valid-for says otherwise, at most a day). It is shown only now.
+                The laptop's owner runs `keep login https://SERVER:PORT --enroll CODE` and gets the device's token \
+                directly from the server. The code works once, and only until it expires (15 minutes unless \
+                --valid-for says otherwise, at most a day). It is shown only now.
                 """
         )
 
