@@ -103,13 +103,11 @@ struct CheckCommand: AsyncParsableCommand {
             Output.line("DAMAGED \(file): \(problems.prefix(5).joined(separator: "; "))")
             // The catalog comes first, then the shops in the order given.
             if index == 0 {
-                Output.line(" \
-                restore the catalog from the newest backup's catalog.sqlite while the server is stopped")
+                Output.line("        restore the catalog from the newest backup's catalog.sqlite while the server is stopped")
             } else {
                 let slug = slugs[index - 1]
                 Output.line(
-                    " \
-                    its syncs are refused until you run: keep-server restore --tenant \(slug) --from BACKUP (its laptops then send what was lost)"
+                    "        its syncs are refused until you run: keep-server restore --tenant \(slug) --from BACKUP (its laptops then send what was lost)"
                 )
             }
         }
