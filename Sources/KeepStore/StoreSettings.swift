@@ -30,6 +30,8 @@ public enum StoreSetting: String, Sendable, CaseIterable {
     /// The stable id of the shop this store syncs with, learned at its first sync: the store is that shop's book,
     /// and a server answering as another shop (a token of another shop, a slug re-created) is refused.
     case serverShop = "server-shop"
+    /// When this laptop last finished a sync (milliseconds since 1970); empty before its first.
+    case lastSyncAt = "last-sync-at"
     /// On the server: this store's epoch, "0" until it is first restored from a backup, then new at each restore.
     case storeEpoch = "store-epoch"
 
@@ -39,7 +41,7 @@ public enum StoreSetting: String, Sendable, CaseIterable {
         case .replyWindowHours: "24"
         case .workdayEnd: "17:00"
         case .syncCursor, .syncServer, .syncPin, .syncCAFile, .syncCertificate, .serverEpoch, .serverShop,
-            .purchaseFollowUp, .openingHours, .closedDays:
+            .purchaseFollowUp, .openingHours, .closedDays, .lastSyncAt:
             ""
         case .storeEpoch: "0"
         }

@@ -1,4 +1,5 @@
 import Foundation
+import GRDB
 import KeepCore
 import KeepTestSupport
 import Testing
@@ -108,6 +109,56 @@ struct TwoLaptopsTests {
         #expect(settled.value(Customer.Field.email) == .text("maria.p@example.gr"))
         #expect(settled.value(Customer.Field.phone) == .text("210 111 1111"), "theirs is anna's")
         #expect(settled.conflicts.isEmpty)
+    }
+
+    @Test(
+        "a conflict is seen where people look: keep sync says it arrived, today lists it, customer show marks it, conflicts shows every value whole"
+    )
+    func conflictsAreVisible() async throws {
+        let (server, anna, bob) = try await twoLaptopsOfOneShop()
+        defer { withExtendedLifetime(server) {} }
+        let maria = try await anna.must("customer", "add", "Μαρία Παπαδοπούλου", "--json").json()["id"] as? String ?? ""
+        try await anna.must("sync")
+        try await bob.must("sync")
+        let annas = "Μαρία Παπαδοπούλου-Κωνσταντινίδου, η κόρη του κυρίου Γιώργου από το περίπτερο"
+        let bobs = "Μαρία Παπαδοπούλου-Ιωάννου, πελάτισσα από το 2019, προτιμά να της τηλεφωνούμε το απόγευμα"
+        try await anna.must("customer", "edit", maria, "--name", annas)
+        try await bob.must("customer", "edit", maria, "--name", bobs)
+        try await anna.must("sync")
+
+        let synced = try await bob.must("sync")
+        #expect(synced.stdout.contains("1 new conflict arrived") && synced.stdout.contains("keep conflicts"), "\(synced.stdout)")
+        #expect(try await bob.must("sync", "--json").json()["newConflicts"] as? Int == 0)
+        let again = try await bob.must("sync")
+        #expect(again.stdout.contains("1 conflict still to settle"), "\(again.stdout)")
+
+        let today = try await bob.must("today")
+        #expect(today.stdout.contains("Conflicts to settle (1)") && today.stdout.contains("\(maria.prefix(8))/name"), "\(today.stdout)")
+        #expect(today.stdout.contains("Last synced"), "\(today.stdout)")
+        #expect((try await bob.must("today", "--json").json()["conflicts"] as? [Any])?.count == 1)
+        let shown = try await bob.must("customer", "show", String(maria.prefix(8)))
+        #expect(shown.stdout.contains("! name is in conflict") && shown.stdout.contains("keep resolve \(maria.prefix(8))/name"), "\(shown.stdout)")
+        let listed = try await bob.must("conflicts")
+        for expected in [annas, bobs, "written by anna", "written by bob"] {
+            #expect(listed.stdout.contains(expected), "keep conflicts lacks \(expected): \(listed.stdout)")
+        }
+    }
+
+    @Test("keep today warns when the laptop has not synced for more than a day with changes to send")
+    func todayWarnsOfAnOldSync() async throws {
+        let (server, anna, _) = try await twoLaptopsOfOneShop()
+        defer { withExtendedLifetime(server) {} }
+        try await anna.must("customer", "add", "Ona Jonaitienė")
+        try await anna.must("sync")
+        #expect(try await anna.must("today").stdout.contains("Last synced"))
+        try await anna.must("customer", "add", "Sepideh Rezaei")
+        let queue = try DatabaseQueue(path: anna.store)
+        let twoDaysAgo = Int64(Date().addingTimeInterval(-2 * 24 * 3600).timeIntervalSince1970 * 1000)
+        try await queue.write { db in try db.execute(sql: "UPDATE setting SET value = ? WHERE key = 'last-sync-at'", arguments: [String(twoDaysAgo)])
+        }
+        try queue.close()
+        let today = try await anna.must("today")
+        #expect(today.stdout.contains("more than a day ago, with 1 change to send: run keep sync"), "\(today.stdout)")
     }
 
     @Test func shopsNeverSeeEachOther() async throws {

@@ -16,15 +16,18 @@ struct Conflicts: ParsableCommand {
     func run() throws {
         let session = try Session.open(global)
         let describer = try ConflictDescriber(session: session)
-        let printed = ListPrinter<Conflict>(
-            session: session,
-            columns: [.init("CONFLICT"), .init("RECORD", flexible: true), .init("SHOWN", flexible: true), .init("ALSO WRITTEN", flexible: true)],
-            empty: "No conflicts.",
-            json: describer.json,
-            row: { [describer.ref($0), describer.record($0), describer.shown($0), describer.others($0)] }
-        )
-        .print(describer.conflicts, asJSON: output.json)
-        if printed { session.console.note("Settle one with: keep resolve CONFLICT --take mine|theirs, or --value TEXT for a new one") }
+        if output.json {
+            print(JSONValue.array(describer.conflicts.map(describer.json)).rendered)
+            return
+        }
+        guard !describer.conflicts.isEmpty else {
+            print("No conflicts.")
+            return
+        }
+        // Each value whole, with who wrote it and when: a table would cut them.
+        let width = min(session.console.width ?? 100, 100)
+        print(describer.conflicts.map { describer.block($0, width: width) }.joined(separator: "\n"))
+        session.console.note("Settle one with: keep resolve CONFLICT --take mine|theirs, or --value TEXT for a new one")
     }
 }
 
@@ -58,15 +61,31 @@ struct ConflictDescriber {
         return "\(conflict.kind.displayName) \(name)".trimmingCharacters(in: .whitespaces)
     }
 
-    func entry(_ entry: FieldEntry) -> String {
-        "\(display(entry.value)) (\(entry.by), \(Format.dateTime(Date(epochMilliseconds: entry.at), session.calendar, now: session.now)))"
+    /// A conflict as `keep conflicts` shows it: its ref and record, then each value wrapped to `width`, with who
+    /// wrote it and when beneath.
+    func block(_ conflict: Conflict, width: Int) -> String {
+        var lines = [session.console.style(ref(conflict), .cyan) + "  " + record(conflict)]
+        func value(_ label: String, _ text: String, _ who: String) {
+            let wrapped = TextWrap.lines(text, width: width - 9)
+            for (index, line) in wrapped.enumerated() { lines.append((index == 0 ? "  \(label)" : "         ") + line) }
+            lines.append("         " + session.console.style(who, .dim))
+        }
+        func written(by name: String, at milliseconds: Int64) -> String {
+            "written by \(name), \(Format.dateTime(Date(epochMilliseconds: milliseconds), session.calendar, now: session.now))"
+        }
+        switch conflict.subject {
+        case .field:
+            if let winner = conflict.winner { value("shown  ", display(winner.value, whole: true), written(by: winner.by, at: winner.at)) }
+            for loser in conflict.losers { value("also   ", display(loser.value, whole: true), written(by: loser.by, at: loser.at)) }
+        case .deletion(let tombstones):
+            value("shown  ", "kept, because it was edited", "")
+            for tombstone in tombstones { value("also   ", "deleted", written(by: tombstone.by, at: tombstone.at)) }
+        }
+        return lines.filter { !$0.trimmingCharacters(in: .whitespaces).isEmpty }.joined(separator: "\n")
     }
 
-    func shown(_ conflict: Conflict) -> String {
-        switch conflict.subject {
-        case .field: conflict.winner.map(entry) ?? ""
-        case .deletion: "kept, because it was edited"
-        }
+    func entry(_ entry: FieldEntry) -> String {
+        "\(display(entry.value)) (\(entry.by), \(Format.dateTime(Date(epochMilliseconds: entry.at), session.calendar, now: session.now)))"
     }
 
     func others(_ conflict: Conflict) -> String {
@@ -78,11 +97,13 @@ struct ConflictDescriber {
         }
     }
 
-    func display(_ value: FieldValue) -> String {
+    /// A value for a person; `whole` keeps a text's line breaks, for a view that wraps it.
+    func display(_ value: FieldValue, whole: Bool = false) -> String {
         switch value {
         case .null: "(empty)"
         case .integer(let milliseconds) where milliseconds > 946_684_800_000:
             Format.dateTime(Date(epochMilliseconds: milliseconds), session.calendar, now: session.now)
+        case .text(let text) where whole: text
         default: Format.oneLine(value.description)
         }
     }

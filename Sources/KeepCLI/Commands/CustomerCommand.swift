@@ -99,6 +99,14 @@ struct CustomerCommand: ParsableCommand {
             if let phone = customer.phone { print("  phone  \(phone)") }
             if let email = customer.email { print("  email  \(email)") }
             print("  since  \(Format.dateTime(customer.createdAt, session.calendar, now: session.now)) by \(customer.createdBy)")
+            // A field two people changed at once is marked, with the other value: it is not settled yet.
+            let describer = try ConflictDescriber(session: session)
+            for conflict in describer.conflicts where conflict.record == customer.id {
+                print(
+                    console.style("  ! \(Resolve.fieldName(conflict)) is in conflict", .boldRed) + ": also "
+                        + describer.others(conflict) + "; settle it with keep resolve \(describer.ref(conflict))"
+                )
+            }
             let renderer = AgendaRenderer(session: session, customers: byID)
             if !promises.isEmpty {
                 print("\n" + console.style("Promises", .bold))

@@ -22,7 +22,10 @@ struct SyncCommand: AsyncParsableCommand {
 
     @OptionGroup var global: GlobalOptions
 
-    @Flag(help: "Print the summary as JSON: {\"sent\", \"received\", \"pulled\", \"conflicts\", \"unreadable\", \"resentAfterRestore\"}.")
+    @Flag(
+        help:
+            "Print the summary as JSON: {\"sent\", \"received\", \"pulled\", \"conflicts\", \"newConflicts\", \"unreadable\", \"resentAfterRestore\"}."
+    )
     var json = false
 
     func run() async throws {
@@ -31,6 +34,7 @@ struct SyncCommand: AsyncParsableCommand {
         let token = try Credentials.load(forStore: session.store.path)
         let transport = try HTTPSTransport(server: server, token: token, trust: trust)
         let showProgress = isatty(STDERR_FILENO) == 1 && !json
+        let openBefore = try session.store.conflicts().count
         let summary: SyncSummary
         do {
             var engine = SyncEngine(store: session.store, transport: transport)
@@ -46,12 +50,15 @@ struct SyncCommand: AsyncParsableCommand {
         }
         await transport.shutdown()
         if showProgress { FileHandle.standardError.write(Data("\r\u{1B}[K".utf8)) }
+        try session.store.set(.lastSyncAt, to: String(Date().epochMilliseconds))
         let unreadable = try session.store.unreadableCount()
+        let open = try session.store.conflicts().count
+        let arrived = max(0, open - openBefore)
         if json {
             print(
                 JSONValue.object([
                     "sent": .integer(summary.sent), "received": .integer(summary.received), "pulled": .integer(summary.pulled),
-                    "conflicts": .integer(summary.conflicts), "unreadable": .integer(unreadable),
+                    "conflicts": .integer(summary.conflicts), "newConflicts": .integer(arrived), "unreadable": .integer(unreadable),
                     "resentAfterRestore": .bool(summary.resentAfterRestore),
                 ])
                 .rendered
@@ -60,8 +67,13 @@ struct SyncCommand: AsyncParsableCommand {
             if summary.resentAfterRestore {
                 print("The server was restored from a backup: this laptop sent it everything it holds, so nothing is lost.")
             }
-            let conflicts = summary.conflicts == 1 ? "1 conflict" : "\(summary.conflicts) conflicts"
-            print("Synced: sent \(summary.sent), received \(summary.received), \(conflicts)\(summary.conflicts > 0 ? " (see keep conflicts)" : "")")
+            print("Synced: sent \(summary.sent), received \(summary.received).")
+            if arrived > 0 {
+                let new = arrived == 1 ? "1 new conflict" : "\(arrived) new conflicts"
+                print("\(new) arrived: two people changed the same thing. See them with keep conflicts (\(open) to settle).")
+            } else if open > 0 {
+                print("\(open == 1 ? "1 conflict" : "\(open) conflicts") still to settle: keep conflicts")
+            }
             if unreadable > 0 {
                 let kept =
                     unreadable == 1

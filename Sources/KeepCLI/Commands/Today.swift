@@ -3,6 +3,40 @@ import Foundation
 import KeepCore
 import KeepStore
 
+/// Where this laptop stands with the shop's server: when it last synced, and what waits to be sent.
+struct SyncState {
+    let loggedIn: Bool
+    let last: Date?
+    let waiting: Int
+
+    init(_ store: ReplicaStore) throws {
+        (loggedIn, last, waiting) = try store.snapshot { store in
+            (
+                !(try store.setting(.syncServer)).isEmpty,
+                Int64(try store.setting(.lastSyncAt)).map(Date.init(epochMilliseconds:)),
+                try store.outboxCount()
+            )
+        }
+    }
+
+    /// One line under the morning list: when the laptop last synced, and a warning when it has waited more than a
+    /// day with changes to send (the others do not see them, and a lost laptop would lose them).
+    func note(_ session: Session) {
+        guard loggedIn else { return }
+        let changes = waiting == 1 ? "1 change" : "\(waiting) changes"
+        guard let last else {
+            if waiting > 0 { session.console.print(session.console.style("Never synced, \(changes) to send: run keep sync", .boldRed)) }
+            return
+        }
+        let when = Format.dateTime(last, session.calendar, now: session.now)
+        if waiting > 0, session.now.timeIntervalSince(last) > 24 * 3600 {
+            session.console.print(session.console.style("Last synced \(when), more than a day ago, with \(changes) to send: run keep sync", .boldRed))
+        } else {
+            session.console.print(session.console.style("Last synced \(when)" + (waiting > 0 ? ", \(changes) to send" : ""), .dim))
+        }
+    }
+}
+
 /// `keep today`: the morning list.
 struct Today: ParsableCommand {
     static let configuration = CommandConfiguration(
@@ -33,12 +67,21 @@ struct Today: ParsableCommand {
         let lookAhead = session.calendar.date(byAdding: .day, value: days, to: session.endOfToday) ?? session.endOfToday
         let rows = (limit ?? (output.json ? 0 : Self.screenRows))
         let agenda = try session.store.agenda(now: session.now, endOfToday: session.endOfToday, lookAhead: lookAhead, limit: rows == 0 ? nil : rows)
+        let conflicts = try ConflictDescriber(session: session)
+        let sync = try SyncState(session.store)
         if output.json {
-            print(Self.json(agenda, now: session.now).rendered)
+            var json = Self.json(agenda, conflicts: conflicts, now: session.now)
+            if case .object(var object) = json {
+                object["lastSyncAt"] = .time(sync.last)
+                object["waitingToSend"] = .integer(sync.waiting)
+                json = .object(object)
+            }
+            print(json.rendered)
             return
         }
+        defer { sync.note(session) }
         let console = session.console
-        guard !agenda.isEmpty else {
+        guard !agenda.isEmpty || !conflicts.conflicts.isEmpty else {
             print("Nothing owed today: no overdue promises, no replies owed, nothing due.")
             return
         }
@@ -67,6 +110,13 @@ struct Today: ParsableCommand {
                 part(agenda.waitingOnCustomers, total: totals.waitingOnCustomers, rest: "keep inquiry list", renderer.waitingTable)
             ),
             (
+                console.style("Conflicts to settle (\(conflicts.conflicts.count))", .bold),
+                part(Array(conflicts.conflicts.prefix(rows == 0 ? Int.max : rows)), total: conflicts.conflicts.count, rest: "keep conflicts") {
+                    $0.map { "  \(console.style(conflicts.ref($0), .cyan))  \(conflicts.record($0))\n" }.joined()
+                        + console.style("  see the values with keep conflicts, settle with keep resolve", .dim) + "\n"
+                }
+            ),
+            (
                 console.style("Due today", .bold),
                 part(agenda.promisesDueToday, total: totals.promisesDueToday, rest: everything) {
                     renderer.promiseTable($0, showCustomer: true)
@@ -90,11 +140,12 @@ struct Today: ParsableCommand {
         print(sections.joined(separator: "\n"), terminator: "")
     }
 
-    static func json(_ agenda: Agenda, now: Date) -> JSONValue {
+    static func json(_ agenda: Agenda, conflicts: ConflictDescriber, now: Date) -> JSONValue {
         let customers = agenda.customers
         let totals = agenda.totals
         return .object([
             "at": .time(now),
+            "conflicts": .array(conflicts.conflicts.map(conflicts.json)),
             "overduePromises": .array(agenda.overduePromises.map { JSONShape.promise($0, customers: customers, now: now) }),
             "repliesOwed": .array(agenda.repliesOwed.map { JSONShape.note($0, customers: customers, now: now) }),
             "waitingOnCustomers": .array(agenda.waitingOnCustomers.map { JSONShape.note($0, customers: customers, now: now) }),
@@ -106,7 +157,7 @@ struct Today: ParsableCommand {
                 "overduePromises": .integer(totals.overduePromises), "repliesOwed": .integer(totals.repliesOwed),
                 "waitingOnCustomers": .integer(totals.waitingOnCustomers), "promisesDueToday": .integer(totals.promisesDueToday),
                 "followUpsDueToday": .integer(totals.followUpsDueToday), "promisesComingUp": .integer(totals.promisesComingUp),
-                "followUpsComingUp": .integer(totals.followUpsComingUp),
+                "followUpsComingUp": .integer(totals.followUpsComingUp), "conflicts": .integer(conflicts.conflicts.count),
             ]),
         ])
     }
