@@ -38,13 +38,19 @@ struct EditorTests {
     }
 
     /// `keep ARGUMENTS` on a pseudo-terminal with `input` typed into it, bounded against a hang.
-    func onTerminal(_ arguments: [String], editor: String, input: String) async throws -> (status: Int32, output: String) {
+    func onTerminal(
+        _ arguments: [String],
+        editor: String = "vi",
+        input: String,
+        environment extra: [String: String] = [:]
+    ) async throws -> (status: Int32, output: String) {
         let quoted = ([KeepProcess.executable.path] + arguments).map { "'" + $0.replacingOccurrences(of: "'", with: "'\\''") + "'" }
         let process = Process()
         process.executableURL = URL(fileURLWithPath: "/usr/bin/script")
         process.arguments = ["-qec", quoted.joined(separator: " "), "/dev/null"]
         var environment = keep.environment
         environment["EDITOR"] = editor
+        environment.merge(extra) { _, new in new }
         process.environment = environment
         let stdin = Pipe()
         let stdout = Pipe()
@@ -105,6 +111,25 @@ struct EditorTests {
         #expect(output.contains("interrupted: nothing was recorded"), "\(output)")
         #expect(try notes().isEmpty)
         #expect(leftovers.isEmpty, "the temporary file is removed: \(leftovers)")
+    }
+
+    @Test("a customer's story longer than the terminal opens in $PAGER; a short note is printed as it is")
+    func longOutputGoesThroughThePager() async throws {
+        let text = "Ζήτησε προσφορά για ψυγείο Bosch και πλυντήριο, θα περάσει από το κατάστημα την Παρασκευή το απόγευμα"
+        for index in 0..<20 { #expect(try keep.run("note", "add", ref, "\(index): \(text)").status == 0) }
+        let pager = try editor("pager", "cat > \"$STUB_LOG\"")
+        let (status, output) = try await onTerminal(["customer", "story", ref], input: "", environment: ["PAGER": pager])
+        #expect(status == 0, "\(output)")
+        let paged = try String(contentsOfFile: folder + "/stub.log", encoding: .utf8)
+        #expect(paged.contains("19: Ζήτησε") && paged.contains("Παρασκευή"), "the whole story went to the pager: \(paged)")
+        #expect(!output.contains("19: Ζήτησε"), "and not past it to the terminal")
+        for line in paged.split(separator: "\n") { #expect(line.count <= 80, "\(line)") }
+
+        try FileManager.default.removeItem(atPath: folder + "/stub.log")
+        let note = try #require((try keep.run("note", "list", ref, "--json").json() as? [[String: Any]])?.first?["ref"] as? String)
+        let (shown, short) = try await onTerminal(["note", "show", note], input: "", environment: ["PAGER": pager])
+        #expect(shown == 0 && short.contains("Παρασκευή το απόγευμα"), "\(short)")
+        #expect(!FileManager.default.fileExists(atPath: folder + "/stub.log"), "a page that fits is not paged")
     }
 
     @Test func anEditorThatIsNotInstalledIsNamed() async throws {

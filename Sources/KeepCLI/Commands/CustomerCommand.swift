@@ -8,7 +8,7 @@ struct CustomerCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "customer",
         abstract: "Add, list, show, edit and delete customers.",
-        subcommands: [Add.self, List.self, Show.self, Edit.self, Delete.self, Forget.self, CustomerImport.self, CustomerExport.self]
+        subcommands: [Add.self, List.self, Show.self, Story.self, Edit.self, Delete.self, Forget.self, CustomerImport.self, CustomerExport.self]
     )
 
     struct Add: ParsableCommand {
@@ -120,6 +120,39 @@ struct CustomerCommand: ParsableCommand {
                 print("\n" + console.style("Conversation", .bold))
                 print(renderer.noteTable(notes), terminator: "")
             }
+        }
+    }
+
+    /// `keep customer story REF`: everything about a customer in time order, every text whole.
+    struct Story: ParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "Tell a customer's whole story: notes, inquiries, replies, promises, follow-ups, purchases and surveys in time order.",
+            discussion: "Every text is shown whole, wrapped to the terminal; a long story opens in your pager ($PAGER, else less)."
+        )
+
+        @OptionGroup var global: GlobalOptions
+
+        @Argument(help: "The customer: the start of the id, or part of the name.")
+        var ref: String
+
+        func run() throws {
+            let session = try Session.open(global)
+            let customer = try session.customer(ref)
+            let story = StoryRenderer(session: session)
+            let entries = try session.store.snapshot { store in
+                story.entries(
+                    notes: try store.notes(customer: customer.id),
+                    promises: try store.promises(.all, customer: customer.id),
+                    followUps: try store.followUps(openOnly: false, customer: customer.id),
+                    purchases: try store.purchases(customer: customer.id, limit: Int.max),
+                    surveys: try store.surveys().filter { $0.customerID == customer.id }
+                )
+            }
+            let console = session.console
+            var heading = console.style(customer.name, .bold) + "  " + console.style(customer.id.short, .cyan)
+            heading += [customer.phone, customer.email].compactMap { $0 }.map { "  " + $0 }.joined()
+            let body = entries.isEmpty ? "Nothing recorded yet." : story.render(entries)
+            Pager.show(heading + "\n\n" + body, console: console)
         }
     }
 

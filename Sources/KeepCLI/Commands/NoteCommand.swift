@@ -9,8 +9,39 @@ struct NoteCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "note",
         abstract: "Write down what was discussed with a customer.",
-        subcommands: [Add.self, List.self]
+        subcommands: [Add.self, List.self, Show.self]
     )
+
+    /// `keep note show ID`: one note, inquiry, complaint or reply whole, wrapped to the terminal.
+    struct Show: ParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "Show a note, inquiry, complaint or reply whole, with its customer and what became of it.",
+            discussion: "Lists cut long texts to fit a line; this shows every word, wrapped to the terminal."
+        )
+
+        @OptionGroup var global: GlobalOptions
+        @OptionGroup var output: ListOptions
+
+        @Argument(help: "The note: the start of its id, as the lists show it.")
+        var id: String
+
+        func run() throws {
+            let session = try Session.open(global)
+            let noteID = try session.recordID(id, kind: .note, listCommand: "keep note list CUSTOMER")
+            guard let note = try session.store.note(noteID) else {
+                throw KeepError("no note has an id starting with \(id): find it with `keep note list CUSTOMER`")
+            }
+            let customers = try session.store.customers(ids: [note.customerID])
+            if output.json {
+                print(JSONShape.note(note, customers: customers, now: session.now).rendered)
+                return
+            }
+            let name = customers[note.customerID]?.name ?? note.customerID.short
+            let story = StoryRenderer(session: session)
+            let heading = session.console.style(name, .bold) + "  " + session.console.style(note.customerID.short, .cyan)
+            Pager.show(heading + "\n" + story.lines(story.entry(note)).joined(separator: "\n"), console: session.console)
+        }
+    }
 
     struct Add: ParsableCommand {
         static let configuration = CommandConfiguration(

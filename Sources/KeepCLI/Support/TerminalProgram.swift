@@ -56,6 +56,48 @@ enum TerminalProgram {
     }
 }
 
+/// Long output shown through the person's pager on a terminal, as git does: `$PAGER` (else `less`, with `LESS=FRX`
+/// unless set, so that a page that fits is just printed and colours pass); straight to standard output otherwise.
+enum Pager {
+    static func show(_ text: String, console: Console) {
+        let environment = ProcessInfo.processInfo.environment
+        let pager = environment["PAGER"] ?? "less"
+        var size = winsize()
+        let rows = ioctl(STDOUT_FILENO, UInt(TIOCGWINSZ), &size) == 0 && size.ws_row > 0 ? Int(size.ws_row) : 24
+        guard console.width != nil, !pager.isEmpty, pager != "cat", text.split(separator: "\n", omittingEmptySubsequences: false).count >= rows
+        else {
+            print(text)
+            return
+        }
+        if environment["LESS"] == nil { setenv("LESS", "FRX", 1) }
+        var ends: [Int32] = [0, 0]
+        guard pipe(&ends) == 0 else {
+            print(text)
+            return
+        }
+        fflush(nil)
+        // A pager quit before the end closes the pipe: the rest is dropped, not a crash.
+        let ignoredPipe = signal(SIGPIPE, SIG_IGN)
+        defer { signal(SIGPIPE, ignoredPipe) }
+        let writer = ends[1]
+        _ = fcntl(writer, F_SETFD, FD_CLOEXEC)
+        let reading = Thread {
+            let bytes = Array((text + "\n").utf8)
+            var offset = 0
+            while offset < bytes.count {
+                let written = bytes[offset...].withUnsafeBytes { write(writer, $0.baseAddress, $0.count) }
+                if written <= 0 { break }
+                offset += written
+            }
+            close(writer)
+        }
+        reading.start()
+        let ending = try? TerminalProgram.run(pager, arguments: [], input: ends[0])
+        close(ends[0])
+        if ending == nil || ending == .exited(127) { print(text) }
+    }
+}
+
 /// Why a terminal program could not be run.
 struct TerminalProgramError: Error {
     let command: String
