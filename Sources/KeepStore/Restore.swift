@@ -83,6 +83,8 @@ extension ReplicaStore {
             try working.set(.storeEpoch, to: epoch)
             try mapErrors(path: workingPath) { try working.pool.write { db in try AuditLog.carry(trail, db) } }
             try working.audit("tenant restore", detail: "from \(backupPath)", actor: actor, now: now)
+            // Everything written into the main file: a damaged store's replacement is moved in without its -wal.
+            try working.checkpoint()
             try working.close()
         } catch {
             try? working.close()

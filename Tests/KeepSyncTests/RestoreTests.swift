@@ -86,3 +86,50 @@ struct RestoreTests {
         #expect(quiet["resentAfterRestore"] as? Bool == false, "a refused restore is not a restore")
     }
 }
+
+/// The server's machine is lost: its backups rebuild it (catalog, TLS identity, every shop), and its laptops go on
+/// without logging in again, sending what the backup lacks.
+@Suite("Rebuilding a lost server from its backups", .serialized)
+struct RebuildTests {
+    @Test func aLostServerIsRebuiltFromItsBackups() async throws {
+        let (server, anna, _) = try await twoLaptopsOfOneShop()
+        try await anna.must("customer", "add", "Μαρία Παπαδοπούλου")
+        try await anna.must("sync")
+        let backups = TemporaryFolder()
+        #expect(try await server.admin("backup", "--to", backups.path, "--all").status == 0)
+        try await anna.must("customer", "add", "Ona Jonaitienė")
+        try await anna.must("sync")
+        #expect(try await server.admin("backup", "--to", backups.path, "--tenant", "kafeneio").status == 0)
+        try await anna.must("customer", "add", "Sepideh Rezaei")
+        try await anna.must("sync")
+
+        let listed = try await server.admin("backup", "list", "--in", backups.path)
+        #expect(listed.status == 0 && listed.stdout.split(separator: "\n").count == 2, "\(listed.stdout)")
+        #expect(listed.stdout.contains("catalog, TLS identity"), "\(listed.stdout)")
+        let overLive = try await server.admin("restore", "--catalog", "--latest", "--from", backups.path)
+        #expect(overLive.status == 64, "a live catalog is never restored over: \(overLive.stderr)")
+        #expect(overLive.stderr.contains("only on a server that lost it"), "\(overLive.stderr)")
+
+        // The machine is lost: catalog, certificate and stores (the laptops' books live elsewhere).
+        let url = server.url
+        server.stop()
+        for lost in ["catalog.sqlite", "catalog.sqlite-wal", "catalog.sqlite-shm", "shops", "tls"] {
+            try? FileManager.default.removeItem(atPath: server.data + "/" + lost)
+        }
+        let rebuilt = try await runProcess(
+            Executables.keepServer,
+            ["restore", "--all", "--latest", "--from", backups.path, "--data", server.data],
+            environment: ["PATH": "/usr/bin:/bin", "HOME": server.data]
+        )
+        #expect(rebuilt.status == 0, "\(rebuilt.stderr)")
+        #expect(rebuilt.stdout.contains("Restored shop kafeneio"), "\(rebuilt.stdout)")
+        let restarted = try ServerProcess(data: server.data, port: Int(url.split(separator: ":").last ?? "") ?? 0)
+        #expect(restarted.fingerprint == server.fingerprint, "the laptops' pin still holds")
+
+        // The shop is back at its newest backup (two customers); anna sends the third without logging in again.
+        #expect(try recordStates(in: restarted.storePath(of: "kafeneio")).count == 2)
+        let synced = try await anna.must("sync")
+        #expect(synced.stdout.contains("restored from a backup"), "\(synced.stdout)")
+        #expect(try recordStates(in: restarted.storePath(of: "kafeneio")).count == 3)
+    }
+}

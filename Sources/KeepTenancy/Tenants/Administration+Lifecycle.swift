@@ -180,6 +180,7 @@ extension Administration {
                 .catalog(path: dataRoot.catalogPath, detail: "its backup copy is damaged (\(problem)): run `keep-server check --all`")
             )
         }
+        try backUpTLSIdentity(into: target)
         var failures: [(TenantSlug, String)] = []
         for tenant in tenants {
             let copy = target + "/\(tenant).sqlite"
@@ -250,6 +251,32 @@ extension Administration {
         let backupPath = isFolder.boolValue ? absolute + "/\(slug).sqlite" : absolute
         guard FileManager.default.fileExists(atPath: backupPath) else { throw KeepServerError(.missingFile(path: backupPath, option: "--from")) }
         let epoch = UUID().uuidString.lowercased()
+        let storePath = dataRoot.storePath(of: slug)
+        // A server rebuilt from backups has no store yet: the copy is put in place, as for a damaged one.
+        guard FileManager.default.fileExists(atPath: storePath) else {
+            do {
+                try FileManager.default.createDirectory(
+                    atPath: dataRoot.folder(of: slug),
+                    withIntermediateDirectories: true,
+                    attributes: [.posixPermissions: 0o700]
+                )
+            } catch {
+                throw KeepServerError(.cannotCreate(path: dataRoot.folder(of: slug), detail: error.localizedDescription))
+            }
+            do {
+                try ReplicaStore.replaceDamaged(
+                    at: storePath,
+                    replica: tenant.serverReplica,
+                    from: backupPath,
+                    epoch: epoch,
+                    auditedAs: actor,
+                    now: now
+                )
+            } catch {
+                throw KeepServerError(.store(error))
+            }
+            return backupPath
+        }
         do {
             try withStore(slug) { store throws(StoreError) in try store.restore(from: backupPath, epoch: epoch, auditedAs: actor, now: now) }
         } catch let error where error.storeError?.isDamage == true && error.storeError?.path == dataRoot.storePath(of: slug) {
