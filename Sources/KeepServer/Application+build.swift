@@ -101,7 +101,7 @@ private struct Endpoints {
         EnrollmentController(catalog: catalog, tenants: tenants, limiter: RateLimiter(), metrics: metrics).addRoutes(to: enrollment)
         let v1 = router.group("v1")
             .add(middleware: ProtocolVersionMiddleware())
-            .add(middleware: DeviceAuthenticator(catalog: catalog, limiter: RateLimiter(), metrics: metrics, inFlight: inFlight))
+            .add(middleware: DeviceAuthenticator(catalog: catalog, limiter: RateLimiter(), metrics: metrics, inFlight: inFlight, seen: SeenDevices()))
         SyncController(catalog: catalog, tenants: tenants, metrics: metrics, inFlight: inFlight).addRoutes(to: v1)
     }
 }

@@ -221,6 +221,11 @@ extension ReplicaStore {
         }
     }
 
+    /// How many records hold a conflict, without reading them.
+    public func conflictedRecordCount() throws(StoreError) -> Int {
+        try read { db in try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM record WHERE hasConflict") ?? 0 }
+    }
+
     /// The full replicated state of a record, for inspection and sync.
     public func recordState(_ id: RecordID) throws(StoreError) -> RecordState? {
         try read { db in try RecordRepository.state(id, db) }

@@ -52,8 +52,22 @@ struct BackupCreate: AsyncParsableCommand {
     @Option(name: .customLong("to"), help: ArgumentHelp("The folder to back up into.", valueName: "dir"))
     var folder: String
 
+    @Flag(name: .long, help: "Print one JSON object: folder, copies, failures.")
+    var json = false
+
     func run() async throws {
         let result = try data.administration.backup(try selection.slugs(data.root), to: folder)
+        if json {
+            try Output.json(
+                BackupResultJSON(
+                    folder: result.folder,
+                    copies: result.copies,
+                    failures: result.failures.map { ["shop": $0.0.rawValue, "problem": $0.1] }
+                )
+            )
+            if !result.failures.isEmpty { throw ExitCode(74) }
+            return
+        }
         Output.line("Backed up \(result.copies.count - 1) shops, the catalog and the TLS identity into \(result.folder)")
         for (tenant, problem) in result.failures {
             Output.error("shop \(tenant) was not backed up: \(problem)")
@@ -168,6 +182,13 @@ struct BackupList: AsyncParsableCommand {
     }
 }
 
+/// `backup --json`.
+struct BackupResultJSON: Encodable {
+    let folder: String
+    let copies: [String]
+    let failures: [[String: String]]
+}
+
 /// `backup list --json`.
 struct BackupJSON: Encodable {
     let name: String
@@ -199,9 +220,26 @@ struct CheckCommand: AsyncParsableCommand {
     @OptionGroup var data: DataOption
     @OptionGroup var selection: TenantSelection
 
+    @Flag(name: .long, help: "Print one JSON array: file, ok, problems, and for a damaged file what to do.")
+    var json = false
+
     func run() async throws {
         let slugs = try selection.slugs(data.root)
         let results = data.administration.check(slugs)
+        if json {
+            try Output.json(
+                results.enumerated().map { index, result in
+                    CheckJSON(
+                        file: result.file,
+                        ok: result.problems.isEmpty,
+                        problems: result.problems,
+                        todo: result.problems.isEmpty ? nil : index == 0 ? Self.catalogAdvice : Self.advice(for: slugs[index - 1])
+                    )
+                }
+            )
+            if results.contains(where: { !$0.problems.isEmpty }) { throw ExitCode(65) }
+            return
+        }
         var damaged = 0
         for (index, (file, problems)) in results.enumerated() {
             if problems.isEmpty {
@@ -211,16 +249,24 @@ struct CheckCommand: AsyncParsableCommand {
             damaged += 1
             Output.line("DAMAGED \(file): \(problems.prefix(5).joined(separator: "; "))")
             // The catalog comes first, then the shops in the order given.
-            if index == 0 {
-                Output.line("        restore the catalog from the newest backup's catalog.sqlite while the server is stopped")
-            } else {
-                let slug = slugs[index - 1]
-                Output.line(
-                    "        its syncs are refused until you run: keep-server restore --tenant \(slug) --from BACKUP (its laptops then send what was lost)"
-                )
-            }
+            Output.line("        " + (index == 0 ? Self.catalogAdvice : Self.advice(for: slugs[index - 1])))
         }
         Output.line("\(results.count) files checked, \(damaged) with problems")
         if damaged > 0 { throw ExitCode(65) }
     }
+
+    static let catalogAdvice =
+        "stop the server, move the damaged catalog away, and run keep-server restore --catalog --latest --from BACKUPS"
+
+    static func advice(for slug: TenantSlug) -> String {
+        "its syncs are refused until you run: keep-server restore --tenant \(slug) --latest --from BACKUPS (its laptops then send what was lost)"
+    }
+}
+
+/// `check --json`.
+struct CheckJSON: Encodable {
+    let file: String
+    let ok: Bool
+    let problems: [String]
+    let todo: String?
 }

@@ -17,7 +17,7 @@ struct KeepServerCommand: AsyncParsableCommand {
         version: "0.1.0",
         subcommands: [
             Serve.self, TenantCommand.self, DeviceCommand.self, MigrateCommand.self, BackupCommand.self, RestoreCommand.self, CheckCommand.self,
-            TLSCommand.self,
+            TLSCommand.self, StatusCommand.self,
         ]
     )
 

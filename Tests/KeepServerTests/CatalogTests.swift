@@ -129,7 +129,7 @@ struct CatalogTests {
         #expect(
             try database.read { db in try String.fetchAll(db, sql: "SELECT identifier FROM grdb_migrations") } == [
                 "v1: tenants and devices", "v2: tenant exports", "v3: pushed counters", "v4: enrollment codes and tenant limits",
-                "v5: stable shop ids", "v6: enrollment codes for existing devices",
+                "v5: stable shop ids", "v6: enrollment codes for existing devices", "v7: when devices were last seen",
             ]
         )
         #expect(throws: DatabaseError.self) {

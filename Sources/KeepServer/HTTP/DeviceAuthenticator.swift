@@ -15,6 +15,8 @@ struct DeviceAuthenticator: RouterMiddleware {
     let metrics: ServerMetrics
     /// Bounds the requests each device and shop has in flight.
     let inFlight: InFlight
+    /// When devices were last written down as seen, for `keep-server status`.
+    let seen: SeenDevices
 
     func handle(_ request: Request, context: Context, next: (Request, Context) async throws -> Response) async throws -> Response {
         guard let token = Self.bearerToken(request) else { throw unauthorized() }
@@ -35,6 +37,11 @@ struct DeviceAuthenticator: RouterMiddleware {
                 ),
                 retryAfterSeconds: limiter.retryAfter(device.id.rawValue)
             )
+        }
+        let now = Date()
+        if seen.shouldRecord(device.id, at: now) {
+            // Best effort: a failed note of when a device was seen must not fail its sync.
+            try? await BlockingWork.run { [catalog] in try catalog.noteSeen(device.id, at: now) }
         }
         var context = context
         context.device = device

@@ -300,6 +300,12 @@ public struct Catalog: Sendable {
         }
     }
 
+    /// Records that `device` made an authenticated request at `date` (the server writes it at most once a minute per
+    /// device).
+    package func noteSeen(_ device: DeviceID, at date: Date) throws(KeepServerError) {
+        try write { db in try db.execute(sql: "UPDATE device SET lastSeenAt = ? WHERE id = ?", arguments: [date, device.rawValue]) }
+    }
+
     /// Copies the catalog into a new file at `path`, consistent while the server writes to it.
     func backup(to path: String) throws(KeepServerError) {
         do {

@@ -78,6 +78,10 @@ enum CatalogSchema {
             // keeping the device and the store it is bound to; NULL for a code that makes a new device.
             try db.execute(sql: "ALTER TABLE enrollment ADD COLUMN device TEXT")
         }
+        migrator.registerMigration("v7: when devices were last seen") { db in
+            // For `keep-server status`: a laptop silent for a week holds changes nobody else has.
+            try db.execute(sql: "ALTER TABLE device ADD COLUMN lastSeenAt TEXT")
+        }
         return migrator
     }
 }

@@ -15,6 +15,10 @@ public struct Device: Sendable, Hashable {
     /// When the device was revoked; its token no longer works.
     public var revokedAt: Date?
 
+    /// When the device last made an authenticated request, to the minute; nil before its first. Written by the
+    /// server only (``Catalog/noteSeen(_:at:)``), never by a device's own update.
+    public var lastSeenAt: Date? = nil
+
     public var isRevoked: Bool { revokedAt != nil }
 
     public enum Columns {
@@ -25,6 +29,7 @@ public struct Device: Sendable, Hashable {
         public static let replica = Column("replica")
         public static let createdAt = Column("createdAt")
         public static let revokedAt = Column("revokedAt")
+        public static let lastSeenAt = Column("lastSeenAt")
     }
 }
 
@@ -49,7 +54,8 @@ extension Device: FetchableRecord, PersistableRecord {
             secretHash: Array(row[Columns.secretHash] as Data),
             replica: replica,
             createdAt: row[Columns.createdAt],
-            revokedAt: row[Columns.revokedAt]
+            revokedAt: row[Columns.revokedAt],
+            lastSeenAt: row.hasColumn("lastSeenAt") ? row[Columns.lastSeenAt] : nil
         )
     }
 

@@ -118,7 +118,7 @@ extension Administration {
 
     // MARK: Plumbing
 
-    private func summary(of tenant: Tenant, devices: [Device]) -> TenantSummary {
+    func summary(of tenant: Tenant, devices: [Device]) -> TenantSummary {
         let path = dataRoot.storePath(of: tenant.slug)
         let bytes = ReplicaStore.bytesOnDisk(at: path)
         var version: Int?

@@ -29,11 +29,14 @@ public struct DeviceJSON: Encodable {
     public let replica: String?
     public let createdAt: Date
     public let revokedAt: Date?
+    /// When it last made a request, to the minute; null before its first.
+    public let lastSeenAt: Date?
 
     public init(_ device: Device) {
         name = device.name
         replica = device.replica?.rawValue
         createdAt = device.createdAt
         revokedAt = device.revokedAt
+        lastSeenAt = device.lastSeenAt
     }
 }
