@@ -139,6 +139,11 @@ public struct SyncService: Sendable {
     /// The pull page as the JSON the server sends: the states spliced as they are stored (each is already its
     /// wire form), so that serving a big shop's first sync does not decode and encode every record again.
     public func pullJSON(cursor: String?, limit: Int?) throws(SyncError) -> Data {
+        try pullPage(cursor: cursor, limit: limit).json
+    }
+
+    /// The page `pullJSON` answers, and how many records it holds (for the server's log).
+    public func pullPage(cursor: String?, limit: Int?) throws(SyncError) -> (json: Data, records: Int) {
         let limit = limit ?? Self.limits.maxPullRecords
         guard (1...Self.limits.maxPullRecords).contains(limit) else {
             throw SyncError.badRequest("limit must be between 1 and \(Self.limits.maxPullRecords)")
@@ -160,7 +165,7 @@ public struct SyncService: Sendable {
                 json.append(state)
             }
             json.append(contentsOf: "]}".utf8)
-            return json
+            return (json, page.states.count)
         } catch {
             throw Self.syncError(error)
         }

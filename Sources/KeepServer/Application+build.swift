@@ -88,13 +88,18 @@ private struct Endpoints {
 
     func add(to router: Router<KeepRequestContext>) {
         router.get("healthz") { _, _ in try JSONResponse.make(["status": "ok"]) }
-        router.get("metrics") { [metrics, tenants] _, _ in
-            Response(
+        router.get("metrics") { [metrics, tenants, catalog] _, _ in
+            let counts = try? await BlockingWork.run { try catalog.counts() }
+            let gauges = ServerMetrics.Gauges(
+                openTenantStores: tenants.openCount,
+                damagedTenantStores: tenants.damagedCount,
+                shops: counts?.shops,
+                devices: counts?.devices
+            )
+            return Response(
                 status: .ok,
                 headers: [.contentType: "text/plain; version=0.0.4; charset=utf-8"],
-                body: ResponseBody(
-                    byteBuffer: ByteBuffer(bytes: metrics.exposition(openTenantStores: tenants.openCount, damagedTenantStores: tenants.damagedCount))
-                )
+                body: ResponseBody(byteBuffer: ByteBuffer(bytes: metrics.exposition(gauges)))
             )
         }
         let enrollment = router.group("v1").add(middleware: ProtocolVersionMiddleware())

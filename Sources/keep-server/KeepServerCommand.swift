@@ -1,6 +1,7 @@
 import ArgumentParser
 import Foundation
 import KeepCore
+import KeepServer
 import KeepTenancy
 
 /// `keep-server`: the sync server many shops share, and the commands that manage its shops and devices.
@@ -14,7 +15,7 @@ struct KeepServerCommand: AsyncParsableCommand {
             `keep-server device add SLUG NAME`, and run `keep-server serve`. Shops and devices created while the \
             server runs are served at once. Everything lives under --data (default: ./Tenants).
             """,
-        version: "0.1.0",
+        version: BuildInfo.version,
         subcommands: [
             Serve.self, TenantCommand.self, DeviceCommand.self, MigrateCommand.self, BackupCommand.self, RestoreCommand.self, CheckCommand.self,
             TLSCommand.self, StatusCommand.self,

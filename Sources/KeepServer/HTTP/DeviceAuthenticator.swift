@@ -19,15 +19,20 @@ struct DeviceAuthenticator: RouterMiddleware {
     let seen: SeenDevices
 
     func handle(_ request: Request, context: Context, next: (Request, Context) async throws -> Response) async throws -> Response {
-        guard let token = Self.bearerToken(request) else { throw unauthorized() }
+        guard let token = Self.bearerToken(request) else {
+            throw unauthorized(context, request.headers[.authorization] == nil ? "no bearer token" : "a malformed token")
+        }
         let found = try await BlockingWork.run { [catalog] in try catalog.authenticate(token) }
-        guard let device = found else { throw unauthorized() }
+        guard let device = found else { throw unauthorized(context, "an unknown or revoked token, or one of a deleted shop") }
         context.notes.tenant = device.tenant
+        context.notes.device = device.name
         guard device.tenantStatus == .active else {
+            context.notes.refusal = "the shop is suspended"
             throw SyncError(code: .suspended, message: "this shop is suspended on the server: ask the server's operator to resume it")
         }
         let limit = device.limits.requestsPerMinute
         guard limiter.allow(device.id.rawValue, limit: limit) else {
+            context.notes.refusal = "over the shop's \(limit) requests a minute"
             metrics.recordRateLimited()
             throw RateLimited(
                 error: SyncError(
@@ -48,7 +53,8 @@ struct DeviceAuthenticator: RouterMiddleware {
         return try await inFlight.request(of: device) { try await next(request, context) }
     }
 
-    private func unauthorized() -> SyncError {
+    private func unauthorized(_ context: Context, _ reason: String) -> SyncError {
+        context.notes.refusal = reason
         metrics.recordAuthFailure(.token)
         return SyncError.unauthorized
     }

@@ -2,8 +2,9 @@ import Hummingbird
 import KeepTenancy
 import Logging
 
-/// Writes one log line per request: request id, method, path, status, duration, and the shop once known;
-/// and counts the request and its duration in the metrics.
+/// Writes one log line per request: request id, method, path, status, duration, the shop and device once known,
+/// what a sync moved (`received`, `changed`, `conflicted` for a push, `sent` for a pull) and why a request was
+/// refused; and counts the request and its duration in the metrics.
 ///
 /// Never the token, nor the query or headers that could carry one.
 struct RequestLogMiddleware: RouterMiddleware {
@@ -44,6 +45,13 @@ struct RequestLogMiddleware: RouterMiddleware {
             "duration_ms": "\((milliseconds * 10).rounded() / 10)",
         ]
         if let tenant = context.notes.tenant { metadata["tenant"] = "\(tenant.rawValue)" }
+        if let device = context.notes.device { metadata["device"] = "\(device)" }
+        for (name, value) in context.notes.counts { metadata[name] = "\(value)" }
+        if let refusal = context.notes.refusal {
+            metadata["refused"] = "\(refusal)"
+            context.logger.notice("request refused", metadata: metadata)
+            return
+        }
         context.logger.info("request", metadata: metadata)
     }
 }

@@ -41,6 +41,9 @@ struct SyncController {
             }
         }
         metrics.recordMerge(changed: answer.changed, conflicted: answer.conflicted)
+        context.notes.count("received", answer.received)
+        context.notes.count("changed", answer.changed)
+        context.notes.count("conflicted", answer.conflicted)
         return try JSONResponse.make(answer, for: request)
     }
 
@@ -57,8 +60,9 @@ struct SyncController {
             limit = number
         }
         let page = try await tenants.withStore(device.tenant, replica: device.serverReplica) { [limit] store in
-            try SyncService(store: store, tenant: device.tenant.rawValue).pullJSON(cursor: cursor, limit: limit)
+            try SyncService(store: store, tenant: device.tenant.rawValue).pullPage(cursor: cursor, limit: limit)
         }
-        return JSONResponse.make(json: page, for: request)
+        context.notes.count("sent", page.records)
+        return JSONResponse.make(json: page.json, for: request)
     }
 }

@@ -1,4 +1,3 @@
-import CoreMetrics
 public import Prometheus
 import Synchronization
 
@@ -12,23 +11,31 @@ import Synchronization
 public struct ServerMetrics: Sendable {
     public let registry: PrometheusCollectorRegistry
 
-    private let factory: PrometheusMetricsFactory
     /// A reference, so that every copy counts into the series made once the router is built.
     private let routes: RouteTable
-    private let changesMerged: CoreMetrics.Counter
-    private let conflicts: CoreMetrics.Counter
-    private let openTenantStores: CoreMetrics.Meter
-    private let damagedTenantStores: CoreMetrics.Meter
-    private let authFailures: [AuthFailure: CoreMetrics.Counter]
-    private let rateLimited: CoreMetrics.Counter
+    private let changesMerged: Prometheus.Counter
+    private let conflicts: Prometheus.Counter
+    private let openTenantStores: Gauge
+    private let damagedTenantStores: Gauge
+    private let shops: Gauge
+    private let devices: Gauge
+    private let uptime: Gauge
+    private let authFailures: [AuthFailure: Prometheus.Counter]
+    private let rateLimited: Prometheus.Counter
+    private let started = ContinuousClock.now
 
     /// The label of requests that matched no route, so that a scan of random paths adds no series.
     static let unmatchedRoute = "other"
 
+    /// From a quiet push on loopback to a first sync's biggest pages.
+    private static let latencyBuckets = [1, 2.5, 5, 10, 25, 50, 100, 250, 500, 1_000, 2_500, 5_000, 10_000].map {
+        Duration.microseconds(Int64($0 * 1_000))
+    }
+
     /// One route's request counts by status class, and its latency.
     private struct RouteMetrics: Sendable {
-        let requests: [StatusClass: CoreMetrics.Counter]
-        let latency: CoreMetrics.Timer
+        let requests: [StatusClass: Prometheus.Counter]
+        let latency: DurationHistogram
     }
 
     /// Each route's series, by endpoint path.
@@ -63,25 +70,36 @@ public struct ServerMetrics: Sendable {
         case enrollmentCode = "enrollment_code"
     }
 
-    public init(registry: PrometheusCollectorRegistry = PrometheusCollectorRegistry()) {
+    /// A metric's name and the `# HELP` line `/metrics` gives it.
+    private static func named(_ name: String, _ help: String) -> MetricNameDescriptor {
+        MetricNameDescriptor(metricName: name, unitName: "", helpText: help)
+    }
+
+    public init(registry: PrometheusCollectorRegistry = PrometheusCollectorRegistry(), version: String = BuildInfo.version) {
         self.registry = registry
-        var factory = PrometheusMetricsFactory(registry: registry)
-        // From a quiet push on loopback to a first sync's biggest pages.
-        factory.defaultDurationHistogramBuckets = [1, 2.5, 5, 10, 25, 50, 100, 250, 500, 1_000, 2_500, 5_000, 10_000].map {
-            Duration.microseconds(Int64($0 * 1_000))
-        }
-        self.factory = factory
-        self.routes = RouteTable(Self.metrics(route: Self.unmatchedRoute, factory: factory))
-        changesMerged = CoreMetrics.Counter(label: "keep_changes_merged_total", factory: factory)
-        conflicts = CoreMetrics.Counter(label: "keep_conflicts_total", factory: factory)
-        openTenantStores = CoreMetrics.Meter(label: "keep_open_tenant_stores", factory: factory)
-        damagedTenantStores = CoreMetrics.Meter(label: "keep_damaged_tenant_stores", factory: factory)
+        routes = RouteTable(Self.metrics(route: Self.unmatchedRoute, registry: registry))
+        changesMerged = registry.makeCounter(descriptor: Self.named("keep_changes_merged_total", "Pushed records that changed a shop's store."))
+        conflicts = registry.makeCounter(descriptor: Self.named("keep_conflicts_total", "Pushed records left holding a conflict."))
+        openTenantStores = registry.makeGauge(descriptor: Self.named("keep_open_tenant_stores", "Shop stores open now."))
+        damagedTenantStores = registry.makeGauge(
+            descriptor: Self.named("keep_damaged_tenant_stores", "Shop stores out of service because they were found damaged (the log names them).")
+        )
+        shops = registry.makeGauge(descriptor: Self.named("keep_shops", "Shops in the catalog."))
+        devices = registry.makeGauge(descriptor: Self.named("keep_devices", "Working (not revoked) devices of every shop."))
+        uptime = registry.makeGauge(descriptor: Self.named("keep_uptime_seconds", "Seconds since this server started."))
+        registry.makeGauge(descriptor: Self.named("keep_build_info", "The running keep-server's version."), labels: [("version", version)]).set(to: 1)
         authFailures = Dictionary(
             uniqueKeysWithValues: AuthFailure.allCases.map {
-                ($0, CoreMetrics.Counter(label: "keep_auth_failures_total", dimensions: [("reason", $0.rawValue)], factory: factory))
+                (
+                    $0,
+                    registry.makeCounter(
+                        descriptor: Self.named("keep_auth_failures_total", "Refused tokens and enrollment codes, by reason."),
+                        labels: [("reason", $0.rawValue)]
+                    )
+                )
             }
         )
-        rateLimited = CoreMetrics.Counter(label: "keep_rate_limited_total", factory: factory)
+        rateLimited = registry.makeCounter(descriptor: Self.named("keep_rate_limited_total", "Requests refused for a shop's rate limit."))
     }
 
     /// Makes the series of every route the router serves, labelled by its endpoint path (`/v1/push`), so that
@@ -89,20 +107,27 @@ public struct ServerMetrics: Sendable {
     func count(_ served: ServerRoutes) {
         routes.byPath.withLock { routes in
             for route in served.allowedMethods.keys where routes[route] == nil {
-                routes[route] = Self.metrics(route: route, factory: factory)
+                routes[route] = Self.metrics(route: route, registry: registry)
             }
         }
     }
 
-    private static func metrics(route: String, factory: PrometheusMetricsFactory) -> RouteMetrics {
+    private static func metrics(route: String, registry: PrometheusCollectorRegistry) -> RouteMetrics {
         RouteMetrics(
             requests: Dictionary(
                 uniqueKeysWithValues: StatusClass.allCases.map { status in
-                    let dimensions = [("route", route), ("status", status.rawValue)]
-                    return (status, CoreMetrics.Counter(label: "keep_http_requests_total", dimensions: dimensions, factory: factory))
+                    let counter = registry.makeCounter(
+                        descriptor: named("keep_http_requests_total", "Answered requests, by route and status class."),
+                        labels: [("route", route), ("status", status.rawValue)]
+                    )
+                    return (status, counter)
                 }
             ),
-            latency: CoreMetrics.Timer(label: "keep_request_duration_seconds", dimensions: [("route", route)], factory: factory)
+            latency: registry.makeDurationHistogram(
+                descriptor: named("keep_request_duration_seconds", "How long requests took to answer, by route."),
+                labels: [("route", route)],
+                buckets: latencyBuckets
+            )
         )
     }
 
@@ -111,7 +136,7 @@ public struct ServerMetrics: Sendable {
     func recordRequest(endpoint: String?, status: Int, duration: Duration) {
         let route = routes.byPath.withLock { routes in routes[endpoint ?? Self.unmatchedRoute] ?? routes[Self.unmatchedRoute] }
         route?.requests[StatusClass(status: status)]?.increment()
-        route?.latency.recordNanoseconds(duration.components.seconds * 1_000_000_000 + duration.components.attoseconds / 1_000_000_000)
+        route?.latency.record(duration)
     }
 
     func recordAuthFailure(_ reason: AuthFailure) {
@@ -120,19 +145,38 @@ public struct ServerMetrics: Sendable {
 
     /// Counts a push's records that changed the server's store, and those left in conflict.
     func recordMerge(changed: Int, conflicted: Int) {
-        changesMerged.increment(by: changed)
-        conflicts.increment(by: conflicted)
+        changesMerged.increment(by: Int64(changed))
+        conflicts.increment(by: Int64(conflicted))
     }
 
     func recordRateLimited() {
         rateLimited.increment()
     }
 
-    /// The Prometheus text exposition of every metric, with the number of shop stores open now and of those
-    /// out of service because they were found damaged (a count: which shops is in the log).
-    func exposition(openTenantStores open: Int, damagedTenantStores damaged: Int) -> [UInt8] {
-        openTenantStores.set(open)
-        damagedTenantStores.set(damaged)
+    /// What `/metrics` reads from elsewhere when it is scraped.
+    struct Gauges {
+        /// Shop stores open now, and those out of service because they were found damaged (a count: which shops is
+        /// in the log).
+        var openTenantStores = 0
+        var damagedTenantStores = 0
+        /// Shops and working devices in the catalog; nil when it could not be read.
+        var shops: Int?
+        var devices: Int?
+    }
+
+    /// The Prometheus text exposition of every metric, with `gauges` as they are now.
+    func exposition(_ gauges: Gauges) -> [UInt8] {
+        openTenantStores.set(Int64(gauges.openTenantStores))
+        damagedTenantStores.set(Int64(gauges.damagedTenantStores))
+        if let count = gauges.shops { shops.set(Int64(count)) }
+        if let count = gauges.devices { devices.set(Int64(count)) }
+        let elapsed = ContinuousClock.now - started
+        uptime.set(Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) / 1e18)
         return registry.emitToBuffer()
     }
+}
+
+/// What the running server is.
+public enum BuildInfo {
+    public static let version = "0.1.0"
 }

@@ -300,6 +300,16 @@ public struct Catalog: Sendable {
         }
     }
 
+    /// How many shops the catalog holds, and how many working devices they have, for `/metrics`.
+    package func counts() throws(KeepServerError) -> (shops: Int, devices: Int) {
+        try read { db in
+            (
+                try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM tenant") ?? 0,
+                try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM device WHERE revokedAt IS NULL") ?? 0
+            )
+        }
+    }
+
     /// Records that `device` made an authenticated request at `date` (the server writes it at most once a minute per
     /// device).
     package func noteSeen(_ device: DeviceID, at date: Date) throws(KeepServerError) {
