@@ -13,7 +13,8 @@ struct CustomerImport: ParsableCommand {
             CSV columns are found by their header: Name (or Full name, or First name and Last name), the first \
             phone and the first e-mail column. vCards (2.1, 3.0 and 4.0, as Android, iOS, Outlook and Google export \
             them) give FN or N, the preferred TEL and EMAIL, in UTF-8 or the CHARSET they name. A contact already in \
-            the book (same e-mail, else same phone, else same name) only gains a phone or e-mail it lacks; nothing is overwritten, so importing the same file \
+            the book (same e-mail, else same phone number by its digits, with the shop's country-code setting, else \
+            same name) only gains a phone or e-mail it lacks; nothing is overwritten, so importing the same file \
             again changes nothing. A contact that cannot be read is skipped and named with the reason. Everything is \
             added in one go, or nothing is. --dry-run shows what would change.
             """
@@ -43,7 +44,7 @@ struct CustomerImport: ParsableCommand {
         }
         let existing = try session.store.customers()
             .map { ImportPlan.Existing(id: $0.id, name: $0.name, phone: $0.phone, email: $0.email) }
-        let plan = ImportPlan(contacts: valid, existing: existing)
+        let plan = ImportPlan(contacts: valid, existing: existing, countryCode: try session.store.countryCode())
         if !dryRun {
             try session.write { writer in
                 for action in plan.actions {
@@ -138,6 +139,9 @@ struct CustomerImport: ParsableCommand {
     static func problem(_ contact: ImportedContact) -> String? {
         if contact.name.count > Limits.nameLength { return "the name is over \(Limits.nameLength) characters" }
         if let phone = contact.phone, phone.count > Limits.phoneLength { return "the phone is over \(Limits.phoneLength) characters" }
+        if let phone = contact.phone, (try? Validate.phone(phone)) == nil {
+            return "\"\(phone.prefix(40))\" is not a phone number: write it with digits and optional +, spaces, dashes, dots or brackets"
+        }
         if let email = contact.email, email.count > Limits.emailLength || !email.contains("@") { return "\"\(email.prefix(40))\" is not an e-mail" }
         if (contact.name + (contact.phone ?? "") + (contact.email ?? "")).contains(where: { $0.isNewline }) { return "a line break inside a field" }
         return nil
