@@ -109,6 +109,23 @@ struct ImportExportCommandTests {
         #expect(try !keep.run("search", "γεωργιου").stdout.contains("Nothing found"))
     }
 
+    /// A big import shows how far it is on a terminal (as `keep sync` does), and nothing of it in a pipe.
+    @Test func aBigImportShowsItsProgressOnATerminalOnly() throws {
+        let rows = (0..<2_000).map { "Πελάτης \($0),+30 69\(String(format: "%08d", $0)),pelatis\($0)@example.gr" }
+        let csv = try file("big.csv", "Name,Mobile,Email\n" + rows.joined(separator: "\n") + "\n")
+        var terminal = keep
+        terminal.environment["TERM"] = "xterm-256color"
+        let command = [KeepProcess.executable.path, "customer", "import", csv].map { "'\($0)'" }.joined(separator: " ")
+        let shown = try terminal.runProgram("/usr/bin/script", ["-qec", command, "/dev/null"])
+        #expect(shown.status == 0, "\(shown.stdout)")
+        #expect(shown.stdout.contains("importing 2000/2000 [##############################]"), "\(shown.stdout)")
+        #expect(shown.stdout.contains("Added 2000, filled in 0, 0 already in the book, 0 skipped"), "\(shown.stdout)")
+
+        let again = try keep.run("customer", "import", csv)
+        #expect(again.stdout == "Added 0, filled in 0, 2000 already in the book, 0 skipped\n")
+        #expect(again.stderr.isEmpty, "no progress into a pipe: \(again.stderr)")
+    }
+
     @Test func unreadableFilesAreRefusedAndChangeNothing() throws {
         let noName = try file("no-name.csv", "Phone,Email\n123,a@b.c\n")
         let refused = try keep.run("customer", "import", noName)

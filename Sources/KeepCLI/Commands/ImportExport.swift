@@ -46,8 +46,12 @@ struct CustomerImport: ParsableCommand {
             .map { ImportPlan.Existing(id: $0.id, name: $0.name, phone: $0.phone, email: $0.email) }
         let plan = ImportPlan(contacts: valid, existing: existing, countryCode: try session.store.countryCode())
         if !dryRun {
+            var progress = ProgressLine(enabled: !output.json)
+            defer { progress.clear() }
+            progress.draw("importing", done: 0, total: plan.actions.count)
             try session.write { writer in
-                for action in plan.actions {
+                for (index, action) in plan.actions.enumerated() {
+                    defer { progress.draw("importing", done: index + 1, total: plan.actions.count) }
                     switch action {
                     case .add(let contact):
                         try writer.create(
