@@ -7,8 +7,9 @@ extension ReplicaStore {
     /// The fewest hex digits accepted as an id prefix, so that short words are read as names.
     public static let minimumIDPrefix = 4
 
-    /// The customers a REF may mean: those whose id starts with it, else those whose name is it, else
-    /// those whose name contains it (ignoring case and accents). More than one means the REF is ambiguous.
+    /// The customers a REF may mean: those whose id starts with it, else those whose name is it, else, for a phone
+    /// number (6 digits or more), those with that number however it is written, else those whose name contains it
+    /// (ignoring case and accents). More than one means the REF is ambiguous.
     public func customers(matching ref: String) throws(StoreError) -> [Customer] {
         let trimmed = ref.trimmingCharacters(in: .whitespaces)
         guard !trimmed.isEmpty else { return [] }
@@ -20,9 +21,32 @@ extension ReplicaStore {
             let folded = SearchText.fold(trimmed)
             let exact = try Customer.filter(Customer.Columns.nameFolded == folded).order(Customer.Columns.id).limit(20).fetchAll(db)
             if !exact.isEmpty { return exact }
+            if let number = PhoneNumber(typed: trimmed, minimumDigits: 6) {
+                let byPhone = try Self.customers(withPhone: number, db)
+                if !byPhone.isEmpty { return byPhone }
+            }
             return try Customer.filter(sql: "instr(nameFolded, ?) > 0", arguments: [folded]).order(Customer.Columns.nameFolded).limit(20)
                 .fetchAll(db)
         }
+    }
+
+    /// The customers whose phone is `number` (``PhoneNumber/isSame(as:in:)`` with the shop's country code), found
+    /// through the search index's digit words and then compared.
+    static func customers(withPhone number: PhoneNumber, _ db: Database) throws -> [Customer] {
+        let countryCode = try StoreSettings.countryCode(db)
+        let expression = number.searchQueries(in: countryCode).map { "\"\($0)\"" }.joined(separator: " OR ")
+        let candidates = try Customer.fetchAll(
+            db,
+            sql: """
+                SELECT customer.* FROM searchIndex JOIN record ON record.rowid = searchIndex.rowid JOIN customer ON customer.id = record.id
+                WHERE searchIndex MATCH ? LIMIT 1000
+                """,
+            arguments: [expression]
+        )
+        let same = candidates.filter { customer in
+            customer.phone.flatMap(PhoneNumber.init).map { number.isSame(as: $0, in: countryCode) } ?? false
+        }
+        return Array(same.sorted { (SearchText.fold($0.name), $0.id.rawValue) < (SearchText.fold($1.name), $1.id.rawValue) }.prefix(20))
     }
 
     /// Names near what was typed, for a REF that matched nobody: whole names, and names with a word near it.

@@ -43,7 +43,10 @@ extension Customer: FetchableRecord, PersistableRecord, ShopRow {
         container[Columns.createdBy] = createdBy
     }
 
-    var searchableText: String { [name, phone, email].compactMap { $0 }.joined(separator: " ") }
+    /// The name, e-mail and phone as written, and the phone's digits in the forms it is dialled (``PhoneNumber/searchWords``).
+    var searchableText: String {
+        ([name, phone, email].compactMap { $0 } + (phone.flatMap(PhoneNumber.init)?.searchWords ?? [])).joined(separator: " ")
+    }
 
     var searchHit: (customerID: RecordID, text: String, at: Date) {
         (id, [name, phone, email].compactMap { $0 }.joined(separator: " · "), createdAt)

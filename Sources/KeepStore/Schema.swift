@@ -60,6 +60,9 @@ enum Schema {
         migrator.registerMigration("v6: the reserved field deleted leaves the records that hold it") { db in
             try StoreRepair.dropReservedDeletedField(db)
         }
+        migrator.registerMigration("v7: phone numbers are found by their digits, however they are written") { db in
+            try StoreRepair.reindexCustomers(db)
+        }
         return migrator
     }
 

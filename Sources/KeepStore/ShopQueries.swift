@@ -188,9 +188,11 @@ extension ReplicaStore {
     }
 
     /// Full-text search over customers, notes, promises and follow-ups, ignoring case and accents; best matches first.
+    /// A phone number finds the customers with that number however it is written (``PhoneNumber``).
     public func search(_ query: String, limit: Int = 50) throws(StoreError) -> [SearchHit] {
-        guard let expression = SearchText.matchExpression(for: query) else { return [] }
+        guard SearchText.matchExpression(for: query) != nil else { return [] }
         return try read { db in
+            guard let expression = SearchText.matchExpression(for: query, countryCode: try StoreSettings.countryCode(db)) else { return [] }
             let matches = try Row.fetchAll(
                 db,
                 sql: """

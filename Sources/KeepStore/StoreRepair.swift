@@ -16,6 +16,23 @@ enum StoreRepair {
         }
     }
 
+    /// Writes every customer's words in the search index again, as this build indexes them: the v7 index adds a
+    /// phone's digits in the forms it is dialled, so that "2101234567" finds "+30 210 123 4567".
+    static func reindexCustomers(_ db: Database) throws {
+        let rows = try Row.fetchCursor(
+            db,
+            sql: "SELECT record.rowid AS indexRowid, customer.* FROM customer JOIN record ON record.id = customer.id"
+        )
+        while let row = try rows.next() {
+            let rowid: Int64 = row["indexRowid"]
+            let customer = try Customer(row: row)
+            try db.cachedStatement(sql: "DELETE FROM searchIndex WHERE rowid = ?").execute(arguments: [rowid])
+            try db.cachedStatement(sql: "INSERT INTO searchIndex (rowid, body) VALUES (?, ?)").execute(
+                arguments: [rowid, SearchText.fold(customer.searchableText)]
+            )
+        }
+    }
+
     /// Drops the register of the field `deleted`, which MERGE.md reserves (a conflict on it cannot be settled: its
     /// name is the deletion conflict's), from every record that holds one, and re-projects the record. Its dots stay
     /// in the record's context, so every replica's join treats the dropped values as overwritten; what was dropped

@@ -1,4 +1,5 @@
 import GRDB
+public import KeepCore
 
 /// The store's local settings: who is typing, and the shop's reply window and working day.
 public enum StoreSetting: String, Sendable, CaseIterable {
@@ -15,6 +16,9 @@ public enum StoreSetting: String, Sendable, CaseIterable {
     case closedDays = "closed-days"
     /// "Follow up purchases of at least AMOUNT after DAYS" (`100 after 14d`); empty when off.
     case purchaseFollowUp = "follow-up-purchases"
+    /// The shop's country calling code (`30`), so that numbers written without it match those written with it;
+    /// empty when not set. Read through ``ReplicaStore/countryCode()``.
+    case countryCode = "country-code"
     /// Where the next pull from the sync server starts.
     case syncCursor = "sync-cursor"
     /// The sync server's address.
@@ -41,7 +45,7 @@ public enum StoreSetting: String, Sendable, CaseIterable {
         case .replyWindowHours: "24"
         case .workdayEnd: "17:00"
         case .syncCursor, .syncServer, .syncPin, .syncCAFile, .syncCertificate, .serverEpoch, .serverShop,
-            .purchaseFollowUp, .openingHours, .closedDays, .lastSyncAt:
+            .purchaseFollowUp, .openingHours, .closedDays, .lastSyncAt, .countryCode:
             ""
         case .storeEpoch: "0"
         }
@@ -61,7 +65,20 @@ enum StoreSettings {
     }
 }
 
+extension StoreSettings {
+    /// The shop's country calling code, or nil when none is set. The one way every query reads it, so that it can
+    /// move from the laptop's settings to the shop's.
+    static func countryCode(_ db: Database) throws -> CountryCode? {
+        CountryCode(try read(.countryCode, db))
+    }
+}
+
 extension ReplicaStore {
+    /// The shop's country calling code, or nil when none is set (`keep config set country-code 30`).
+    public func countryCode() throws(StoreError) -> CountryCode? {
+        try read { db in try StoreSettings.countryCode(db) }
+    }
+
     /// The current value of a setting (its default if never set).
     public func setting(_ setting: StoreSetting) throws(StoreError) -> String {
         try read { db in try StoreSettings.read(setting, db) }

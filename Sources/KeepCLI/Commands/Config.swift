@@ -12,7 +12,9 @@ struct Config: ParsableCommand {
             workday-end (HH:MM, the time a date without a time means), follow-up-purchases ("100 after 14d": \
             purchases of at least 100 get a follow-up 14 days later; "off" to stop), opening-hours ("mon-fri 09:00-17:00, \
             sat 10:00-14:00": the reply window counts only while the shop is open; "always" to count every hour), \
-            closed-days ("2026-12-24, 2026-12-25..2026-12-26": no hour of them counts; "none" to clear).
+            closed-days ("2026-12-24, 2026-12-25..2026-12-26": no hour of them counts; "none" to clear), \
+            country-code (the shop's country calling code, e.g. 30: "210 123 4567" is then "+30 210 123 4567" in \
+            search, REFs and imports; "none" to clear).
             """,
         subcommands: [List.self, Change.self],
         defaultSubcommand: List.self
@@ -26,6 +28,7 @@ struct Config: ParsableCommand {
         case followUpPurchases = "follow-up-purchases"
         case openingHours = "opening-hours"
         case closedDays = "closed-days"
+        case countryCode = "country-code"
     }
 
     struct List: ParsableCommand {
@@ -45,6 +48,7 @@ struct Config: ParsableCommand {
                     "opening-hours": (try? OpeningHours(timetable: store.setting(.openingHours)))?.timetable ?? "always",
                     "closed-days": (try? OpeningHours.closedDays(store.setting(.closedDays))).map(OpeningHours.closedDaysText)
                         .flatMap { $0.isEmpty ? nil : $0 } ?? "none",
+                    "country-code": try store.countryCode()?.description ?? "none",
                     "store": store.path,
                     "replica": store.replicaID.rawValue,
                 ]
@@ -53,7 +57,9 @@ struct Config: ParsableCommand {
                 print(JSONValue.object(values.mapValues(JSONValue.string)).rendered)
                 return
             }
-            for key in ["agent", "reply-window", "workday-end", "follow-up-purchases", "opening-hours", "closed-days", "store", "replica"] {
+            for key in [
+                "agent", "reply-window", "workday-end", "follow-up-purchases", "opening-hours", "closed-days", "country-code", "store", "replica",
+            ] {
                 print("\(key.padding(toLength: 21, withPad: " ", startingAt: 0))\(values[key] ?? "")")
             }
         }
@@ -64,10 +70,10 @@ struct Config: ParsableCommand {
 
         @OptionGroup var global: GlobalOptions
 
-        @Argument(help: "agent, reply-window, workday-end, follow-up-purchases, opening-hours or closed-days.")
+        @Argument(help: "agent, reply-window, workday-end, follow-up-purchases, opening-hours, closed-days or country-code.")
         var key: Key
 
-        @Argument(help: "The new value, e.g. Ελένη, 24h, 2d, 18:30, \"100 after 14d\", \"mon-fri 09:00-17:00\", 2026-12-24.")
+        @Argument(help: "The new value, e.g. Ελένη, 24h, 2d, 18:30, \"100 after 14d\", \"mon-fri 09:00-17:00\", 2026-12-24, 30.")
         var value: String
 
         func run() throws {
@@ -78,6 +84,7 @@ struct Config: ParsableCommand {
                 switch key {
                 case .openingHours: stored.isEmpty ? "always (every hour counts)" : stored
                 case .closedDays: stored.isEmpty ? "none" : stored
+                case .countryCode: stored.isEmpty ? "none" : "+" + stored
                 default: value
                 }
             print("\(key.rawValue) is now \(shown)")
@@ -117,6 +124,15 @@ struct Config: ParsableCommand {
                 } catch {
                     throw KeepError(error.description, status: .usage)
                 }
+            case .countryCode:
+                if ["none", "off"].contains(value.trimmingCharacters(in: .whitespaces).lowercased()) { return (.countryCode, "") }
+                guard let code = CountryCode(value) else {
+                    throw KeepError(
+                        "\"\(value)\" is not a country calling code: give the digits after + in the shop's numbers, e.g. 30 for Greece, 370 for Lithuania or 98 for Iran, or none",
+                        status: .usage
+                    )
+                }
+                return (.countryCode, code.digits)
             case .closedDays:
                 do {
                     let days = try OpeningHours.closedDays(value)

@@ -11,9 +11,12 @@ struct CustomerImport: ParsableCommand {
         abstract: "Add customers from a CSV file (a spreadsheet, Google or Outlook contacts) or vCards (a phone's export).",
         discussion: """
             CSV columns are found by their header: Name (or Full name, or First name and Last name), the first \
-            phone and the first e-mail column. A contact already in the book (same e-mail, else same phone, else \
+            phone and the first e-mail column. vCards (2.1, 3.0 and 4.0, as Android, iOS, Outlook and Google export \
+            them) give FN or N, the preferred TEL and EMAIL, in UTF-8 or the CHARSET they name. A contact already in \
+            the book (same e-mail, else same phone number by its digits, with the shop's country-code setting, else \
             same name) only gains a phone or e-mail it lacks; nothing is overwritten, so importing the same file \
-            again changes nothing. Everything is added in one go, or nothing is. --dry-run shows what would change.
+            again changes nothing. A contact that cannot be read is skipped and named with the reason. Everything is \
+            added in one go, or nothing is. --dry-run shows what would change.
             """
     )
 
@@ -30,7 +33,7 @@ struct CustomerImport: ParsableCommand {
 
     func run() throws {
         let session = try Session.open(global)
-        let (contacts, unreadable) = try Self.read(file)
+        let (contacts, unreadable, isVCard) = try Self.read(file)
         var skipped = unreadable
         let valid = contacts.filter { contact in
             if let problem = Self.problem(contact) {
@@ -41,10 +44,14 @@ struct CustomerImport: ParsableCommand {
         }
         let existing = try session.store.customers()
             .map { ImportPlan.Existing(id: $0.id, name: $0.name, phone: $0.phone, email: $0.email) }
-        let plan = ImportPlan(contacts: valid, existing: existing)
+        let plan = ImportPlan(contacts: valid, existing: existing, countryCode: try session.store.countryCode())
         if !dryRun {
+            var progress = ProgressLine(enabled: !output.json)
+            defer { progress.clear() }
+            progress.draw("importing", done: 0, total: plan.actions.count)
             try session.write { writer in
-                for action in plan.actions {
+                for (index, action) in plan.actions.enumerated() {
+                    defer { progress.draw("importing", done: index + 1, total: plan.actions.count) }
                     switch action {
                     case .add(let contact):
                         try writer.create(
@@ -85,33 +92,43 @@ struct CustomerImport: ParsableCommand {
                 }
             }
         }
-        for line in skipped.keys.sorted() { session.console.note("skipped \(line): \(skipped[line] ?? "")") }
+        for line in skipped.keys.sorted() { session.console.note("skipped \(isVCard ? "card" : "row") \(line): \(skipped[line] ?? "")") }
         let verb = dryRun ? "Would add" : "Added"
         print(
             "\(verb) \(plan.added), \(dryRun ? "would fill in" : "filled in") \(plan.filled), \(plan.unchanged) already in the book, \(skipped.count) skipped"
         )
     }
 
-    /// The contacts in `path`, and the lines that could not be read.
-    static func read(_ path: String) throws -> ([ImportedContact], [Int: String]) {
+    /// The contacts in `path`, the rows or cards that could not be read, and whether it is a vCard file.
+    static func read(_ path: String) throws -> ([ImportedContact], [Int: String], isVCard: Bool) {
         guard let handle = FileHandle(forReadingAtPath: path) else {
             throw KeepError("cannot read \(path): check the path and that you may read it", status: .noInput)
         }
         defer { try? handle.close() }
         let data = (try? handle.read(upToCount: maxBytes + 1)) ?? Data()
         guard data.count <= maxBytes else { throw KeepError("\(path) is over 20 MB: split it into smaller files", status: .dataError) }
-        guard var text = String(data: data, encoding: .utf8) else {
+        var bytes = [UInt8](data)
+        // Windows programs save "Unicode" text as UTF-16 with a byte order mark.
+        if bytes.starts(with: [0xFF, 0xFE]) || bytes.starts(with: [0xFE, 0xFF]), let text = String(data: data, encoding: .utf16) {
+            bytes = Array(text.utf8)
+        }
+        // A vCard's values may each be in another character set, so the file is read as bytes, not as UTF-8 text.
+        let start = String(decoding: bytes.prefix(300), as: UTF8.self).uppercased()
+        if path.lowercased().hasSuffix(".vcf") || path.lowercased().hasSuffix(".vcard") || start.contains("BEGIN:VCARD") {
+            let read = ContactFile.contacts(vCard: bytes)
+            guard !read.contacts.isEmpty || !read.skipped.isEmpty else {
+                throw KeepError("\(path) holds no vCard (no BEGIN:VCARD line): export the contacts again as vCard (.vcf)", status: .dataError)
+            }
+            return (read.contacts, read.skipped, true)
+        }
+        guard var text = String(validating: bytes, as: UTF8.self) else {
             throw KeepError("\(path) is not UTF-8 text: save it as CSV UTF-8 (or export the contacts as vCard) and try again", status: .dataError)
         }
         if text.hasPrefix("\u{FEFF}") { text.removeFirst() }
-        if path.lowercased().hasSuffix(".vcf") || text.prefix(200).uppercased().contains("BEGIN:VCARD") {
-            let read = ContactFile.contacts(vCard: text)
-            guard !read.contacts.isEmpty || !read.skipped.isEmpty else { throw KeepError("\(path) holds no vCard", status: .dataError) }
-            return read
-        }
         do {
             let csv = try EnumeratedCSV(string: text, loadColumns: false)
-            return try ContactFile.contacts(header: csv.header, rows: csv.rows)
+            let read = try ContactFile.contacts(header: csv.header, rows: csv.rows)
+            return (read.contacts, read.skipped, false)
         } catch let error as ImportError {
             throw KeepError("\(path): \(error)", status: .dataError)
         } catch {
@@ -126,6 +143,9 @@ struct CustomerImport: ParsableCommand {
     static func problem(_ contact: ImportedContact) -> String? {
         if contact.name.count > Limits.nameLength { return "the name is over \(Limits.nameLength) characters" }
         if let phone = contact.phone, phone.count > Limits.phoneLength { return "the phone is over \(Limits.phoneLength) characters" }
+        if let phone = contact.phone, (try? Validate.phone(phone)) == nil {
+            return "\"\(phone.prefix(40))\" is not a phone number: write it with digits and optional +, spaces, dashes, dots or brackets"
+        }
         if let email = contact.email, email.count > Limits.emailLength || !email.contains("@") { return "\"\(email.prefix(40))\" is not an e-mail" }
         if (contact.name + (contact.phone ?? "") + (contact.email ?? "")).contains(where: { $0.isNewline }) { return "a line break inside a field" }
         return nil

@@ -113,12 +113,6 @@ struct SyncCommand: AsyncParsableCommand {
 
     private static func draw(_ progress: SyncProgress) {
         let label = progress.phase == .pushing ? "sending" : "receiving"
-        var line = "\r\u{1B}[K\(label) \(progress.done)"
-        if let total = progress.total, total > 0 {
-            let width = 30
-            let filled = min(width, progress.done * width / total)
-            line += "/\(total) [" + String(repeating: "#", count: filled) + String(repeating: ".", count: width - filled) + "]"
-        }
-        FileHandle.standardError.write(Data(line.utf8))
+        FileHandle.standardError.write(Data(ProgressLine.line(label, done: progress.done, total: progress.total).utf8))
     }
 }

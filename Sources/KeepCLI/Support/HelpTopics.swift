@@ -14,9 +14,12 @@ enum HelpTopic: String, CaseIterable {
             REF: naming a customer
 
             A REF is the start of a customer's id (at least 4 hex digits, as with git) or part of their name,
-            ignoring case and accents: "μαρια", "Papad", "šimk" and "3f2a" all work. A REF matching several
-            customers lists them; one matching nobody suggests the nearest names. Records other than customers
-            (promises, inquiries, follow-ups) are named by the start of their id, shown in every list.
+            ignoring case and accents: "μαρια", "Papad", "šimk" and "3f2a" all work. It may also be the
+            customer's phone number in any form: 2101234567, "+30 210 123 4567" and 00302101234567 are one
+            number (with `keep config set country-code 30` for a number written without its country code).
+            A REF matching several customers lists them; one matching nobody suggests the nearest names.
+            Records other than customers (promises, inquiries, follow-ups) are named by the start of their id,
+            shown in every list.
             """
         case .when:
             """

@@ -54,51 +54,81 @@ public enum ContactFile {
         return (contacts, skipped)
     }
 
-    /// The contacts of a vCard file (versions 2.1 to 4.0): `FN`, else `N`; the first `TEL` and `EMAIL`.
+    /// The contacts of a vCard file given as text; see ``contacts(vCard:)-(bytes)``.
     public static func contacts(vCard text: String) -> (contacts: [ImportedContact], skipped: [Int: String]) {
-        // Folded lines continue with a space or a tab (RFC 6350 §3.2).
-        var lines: [String] = []
-        for raw in text.replacingOccurrences(of: "\r\n", with: "\n").split(separator: "\n", omittingEmptySubsequences: false) {
-            if let first = raw.first, first == " " || first == "\t", !lines.isEmpty {
-                lines[lines.count - 1] += raw.dropFirst()
-            } else {
-                lines.append(String(raw))
-            }
-        }
+        contacts(vCard: Array(text.utf8))
+    }
+
+    /// The contacts of a vCard file (versions 2.1 to 4.0), numbered by their card's position from 1: the name from `FN`,
+    /// else `N`, else `ORG`; the preferred `TEL` (else a mobile, else the first that is not a fax) and `EMAIL`.
+    /// A card whose name, phone or e-mail cannot be read as text is skipped with the reason, never imported garbled.
+    public static func contacts(vCard bytes: [UInt8]) -> (contacts: [ImportedContact], skipped: [Int: String]) {
         var contacts: [ImportedContact] = []
         var skipped: [Int: String] = [:]
-        var card: [String: String]?
-        var number = 0
-        for line in lines {
-            let upper = line.uppercased()
-            if upper.hasPrefix("BEGIN:VCARD") {
-                card = [:]
-                number += 1
+        for (index, card) in VCard.cards(in: bytes).enumerated() {
+            let number = index + 1
+            guard card.isComplete else {
+                skipped[number] = "the card starting on line \(card.line) has no END:VCARD, so the file is cut short: export the contacts again"
                 continue
             }
-            if upper.hasPrefix("END:VCARD"), let fields = card {
-                let structured = fields["N"].map { name -> String in
-                    let parts = name.split(separator: ";", omittingEmptySubsequences: false).map(String.init)
-                    return [parts.count > 1 ? parts[1] : "", parts.first ?? ""].filter { !$0.isEmpty }.joined(separator: " ")
-                }
-                let name = (fields["FN"] ?? structured ?? "").trimmingCharacters(in: .whitespaces)
-                if name.isEmpty {
+            do {
+                guard let name = try name(of: card) else {
                     skipped[number] = "no name"
-                } else {
-                    contacts.append(ImportedContact(name: name, phone: fields["TEL"], email: fields["EMAIL"], line: number))
+                    continue
                 }
-                card = nil
-                continue
+                contacts.append(ImportedContact(name: name, phone: try phone(of: card), email: try email(of: card), line: number))
+            } catch {
+                skipped[number] = error.description
             }
-            guard card != nil, let colon = line.firstIndex(of: ":") else { continue }
-            // "item1.TEL;TYPE=CELL:+30 210…": the property name without group and parameters.
-            let property = line[..<colon].split(separator: ";").first.map { $0.split(separator: ".").last.map(String.init) ?? "" } ?? ""
-            let key = property.uppercased()
-            let value = String(line[line.index(after: colon)...]).replacingOccurrences(of: "\\,", with: ",").trimmingCharacters(in: .whitespaces)
-            guard ["FN", "N", "TEL", "EMAIL"].contains(key), card?[key] == nil, !value.isEmpty else { continue }
-            card?[key] = value
         }
         return (contacts, skipped)
+    }
+
+    private static func name(of card: VCard) throws(VCardError) -> String? {
+        if let formatted = card.first("FN") {
+            let name = oneLine(try formatted.text())
+            if !name.isEmpty { return name }
+        }
+        if let components = try card.first("N")?.components() {
+            // Family; given; additional; prefixes; suffixes, written as people say them.
+            let name = oneLine([3, 1, 2, 0, 4].compactMap { components.indices.contains($0) ? components[$0] : nil }.joined(separator: " "))
+            if !name.isEmpty { return name }
+        }
+        let organization = oneLine(try card.first("ORG")?.components().first ?? "")
+        return organization.isEmpty ? nil : organization
+    }
+
+    private static func phone(of card: VCard) throws(VCardError) -> String? {
+        let numbers = card.all("TEL").filter { !$0.isEmpty }
+        func rank(_ property: VCard.Property) -> Int {
+            let types = property.types
+            if property.isPreferred { return 0 }
+            if types.contains("CELL") || types.contains("MOBILE") { return 1 }
+            if types.contains("FAX") || types.contains("PAGER") { return 3 }
+            return 2
+        }
+        guard let chosen = numbers.enumerated().min(by: { (rank($0.element), $0.offset) < (rank($1.element), $1.offset) })?.element else {
+            return nil
+        }
+        var number = oneLine(try chosen.text())
+        // vCard 4.0 writes a number as a URI, tel:+30-210-1234567;ext=12: the number without its parameters.
+        if number.lowercased().hasPrefix("tel:") || chosen.parameters["VALUE"]?.first?.lowercased() == "uri" {
+            if number.lowercased().hasPrefix("tel:") { number.removeFirst(4) }
+            number = String(number.prefix { $0 != ";" }).removingPercentEncoding ?? number
+        }
+        return number.isEmpty ? nil : number
+    }
+
+    private static func email(of card: VCard) throws(VCardError) -> String? {
+        let addresses = card.all("EMAIL").filter { !$0.isEmpty }
+        guard let chosen = addresses.first(where: \.isPreferred) ?? addresses.first else { return nil }
+        let address = oneLine(try chosen.text())
+        return address.isEmpty ? nil : address
+    }
+
+    /// Runs of spaces and line breaks as one space, without spaces around.
+    private static func oneLine(_ text: String) -> String {
+        text.split(whereSeparator: \.isWhitespace).joined(separator: " ")
     }
 }
 
@@ -112,70 +142,4 @@ public enum ImportError: Error, Sendable, Hashable, CustomStringConvertible {
             "the first row (\(header)) names no name column: call one Name, Full name, or First name and Last name"
         }
     }
-}
-
-/// What importing contacts would do to the book: add, fill in missing phones and e-mails, or leave as is.
-///
-/// A contact matches an existing customer by e-mail (ignoring case), else by phone (its digits), else by name
-/// (ignoring case and accents). A match only gains what it lacks; nothing is ever overwritten, so importing the
-/// same file again changes nothing.
-public struct ImportPlan: Sendable {
-    public struct Existing: Sendable, Hashable {
-        public var id: RecordID
-        public var name: String
-        public var phone: String?
-        public var email: String?
-
-        public init(id: RecordID, name: String, phone: String?, email: String?) {
-            self.id = id
-            self.name = name
-            self.phone = phone
-            self.email = email
-        }
-    }
-
-    public enum Action: Sendable, Hashable {
-        case add(ImportedContact)
-        /// Fill in what the customer lacks.
-        case fill(RecordID, name: String, phone: String?, email: String?, line: Int)
-        case unchanged(RecordID, line: Int)
-    }
-
-    public private(set) var actions: [Action] = []
-
-    public init(contacts: [ImportedContact], existing: [Existing]) {
-        var known = existing
-        for contact in contacts {
-            guard let index = Self.match(contact, in: known) else {
-                actions.append(.add(contact))
-                known.append(Existing(id: RecordID.random(), name: contact.name, phone: contact.phone, email: contact.email))
-                continue
-            }
-            let customer = known[index]
-            let phone = customer.phone == nil ? contact.phone : nil
-            let email = customer.email == nil ? contact.email : nil
-            if phone == nil && email == nil {
-                actions.append(.unchanged(customer.id, line: contact.line))
-            } else {
-                actions.append(.fill(customer.id, name: customer.name, phone: phone, email: email, line: contact.line))
-                known[index].phone = customer.phone ?? phone
-                known[index].email = customer.email ?? email
-            }
-        }
-    }
-
-    public var added: Int { actions.filter { if case .add = $0 { true } else { false } }.count }
-    public var filled: Int { actions.filter { if case .fill = $0 { true } else { false } }.count }
-    public var unchanged: Int { actions.filter { if case .unchanged = $0 { true } else { false } }.count }
-
-    private static func match(_ contact: ImportedContact, in known: [Existing]) -> Int? {
-        if let email = contact.email?.lowercased(), let index = known.firstIndex(where: { $0.email?.lowercased() == email }) { return index }
-        if let phone = contact.phone.map(digits), phone.count >= 5, let index = known.firstIndex(where: { $0.phone.map(digits) == phone }) {
-            return index
-        }
-        let name = SearchText.fold(contact.name)
-        return known.firstIndex { SearchText.fold($0.name) == name }
-    }
-
-    private static func digits(_ phone: String) -> String { phone.filter(\.isNumber) }
 }

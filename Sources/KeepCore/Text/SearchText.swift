@@ -59,6 +59,17 @@ public enum SearchText {
         return phrases.joined(separator: " AND ") + " *"
     }
 
+    /// The MATCH expression for `query` as ``matchExpression(for:)`` makes it, and, when the query is a phone number
+    /// (5 digits or more, written in any way), any of the digit words that number is indexed by: "2101234567" finds
+    /// "+30 210 123 4567", and so does "0030 210 123 4567".
+    ///
+    /// - Parameter countryCode: the shop's, which says what a number written without one is.
+    public static func matchExpression(for query: String, countryCode: CountryCode?) -> String? {
+        guard let words = matchExpression(for: query) else { return nil }
+        guard let number = PhoneNumber(typed: query, minimumDigits: 5) else { return words }
+        return "(\(words)) OR " + number.searchQueries(in: countryCode).map { "\"\($0)\" *" }.joined(separator: " OR ")
+    }
+
     /// Letters, digits and marks; everything else separates words, as it does for SQLite's unicode61 tokenizer.
     private static func isWordScalar(_ scalar: Unicode.Scalar) -> Bool {
         switch scalar.properties.generalCategory {

@@ -5,7 +5,8 @@ import Foundation
 struct CommandLineBench: Scenario {
     static let configuration = CommandConfiguration(
         commandName: "command-line",
-        abstract: "keep today, keep search and keep promise list --overdue on a book of 100,000 customers and 500,000 notes and promises."
+        abstract:
+            "keep today, keep search and keep promise list --overdue on a book of 100,000 customers and 500,000 notes and promises; keep customer import of 5,000 contacts."
     )
 
     @OptionGroup var options: BenchOptions
@@ -19,6 +20,9 @@ struct CommandLineBench: Scenario {
     @Option(help: "Promises in the book (a tenth overdue).")
     var promises = 250_000
 
+    @Option(help: "Contacts in the CSV file that keep customer import reads into a new book (one in three with an e-mail).")
+    var contacts = 5_000
+
     @Option(help: ArgumentHelp("Use this store instead of building one (it is left as it is).", valueName: "path"))
     var store: String?
 
@@ -26,17 +30,18 @@ struct CommandLineBench: Scenario {
         guard customers > 0, [notes, promises].allSatisfy({ (0...10_000_000).contains($0) }) else {
             throw ValidationError("give at least one customer, and at most 10,000,000 notes and promises")
         }
+        guard (1...1_000_000).contains(contacts) else { throw ValidationError("--contacts must be between 1 and 1,000,000") }
     }
 
     func measure() throws -> ScenarioResult {
         try Binaries.check()
-        let (customers, notes, promises) = options.smoke ? (200, 500, 500) : (customers, notes, promises)
+        let (customers, notes, promises, contacts) = options.smoke ? (200, 500, 500, 200) : (customers, notes, promises, contacts)
         let folder = Scratch.folder("command-line")
         defer { try? FileManager.default.removeItem(atPath: folder) }
         var result = ScenarioResult(
             of: self,
             title: "5. The command line on a big book",
-            arguments: ["--customers", String(customers), "--notes", String(notes), "--promises", String(promises)]
+            arguments: ["--customers", String(customers), "--notes", String(notes), "--promises", String(promises), "--contacts", String(contacts)]
         )
         let path = store ?? folder + "/keep.sqlite"
         var built = 0.0
@@ -70,6 +75,10 @@ struct CommandLineBench: Scenario {
                 }
             }
         }
+        progress("keep customer import of \(contacts) contacts")
+        let importing = ContactImportMeasurement(contacts: contacts, folder: folder)
+        let imported = try importing.measure(budget: options.budget(minimum: 3, maximum: 10, seconds: 60, smoke: 1))
+
         var trivial = Samples()
         var version = Samples()
         let runs = timings[0].count
@@ -83,12 +92,16 @@ struct CommandLineBench: Scenario {
                 + (store == nil ? String(format: " (another laptop's records, merged in as a sync receives them, in %.0f s)", built) : " (\(path))"),
             "store size": String(format: "%.0f MB", Format.megabytes(Int(fileSize(path) + fileSize(path + "-wal")))),
             "output": commands.indices.map { "\(commands[$0].name): \(lines[$0]) lines" }.joined(separator: "; "),
-            "runs": "\(budget.describe(runs)) of each after one untimed round, output to a file",
+            "runs": "\(budget.describe(runs)) of each after one untimed round, output to a file; \(imported.imports.count) of the import",
+            "import": "\(contacts) contacts in a CSV file (a name, a mobile number, an e-mail for one in three) into a new book each run",
             "binaries": Binaries.configuration,
         ]
         for (index, command) in commands.enumerated() {
             result.add(command.name, "ms", timings[index], target: .atMost(100, "< 100 ms"))
         }
+        result.add(importing.name, "ms", imported.imports)
+        result.add(importing.limitName, "ms", imported.inserts, role: .limit)
+        result.beside(importing.name, "raw inserts of the same records \(Format.number(imported.inserts.median, "ms"))")
         result.add("/bin/true, a trivial process", "ms", trivial, role: .limit)
         result.add("keep --version, keep's own startup", "ms", version, role: .limit)
         for command in commands {
@@ -97,6 +110,8 @@ struct CommandLineBench: Scenario {
         result.notes = [
             "Each command runs as a process from spawn to exit with its output (plain text, no terminal) going to a file.",
             "A tenth of the promises are overdue, so `keep promise list --overdue` lists \(promises / 10) of them.",
+            "The import runs as a process on a new book (`keep init` untimed), one transaction with the duplicate check by "
+                + "dictionaries; the raw inserts write the customer records it makes, their JSON blobs, into a plain table.",
         ]
         if !result.missedTargets.isEmpty {
             let missed = result.missedTargets.map { "\($0.name) \(Format.number($0.value, $0.unit))" }.joined(separator: ", ")
