@@ -66,6 +66,15 @@ struct Serve: AsyncParsableCommand {
     )
     var maxConnections = ServerConfiguration.defaultMaxConnections
 
+    /// How the log is written.
+    enum LogFormat: String, CaseIterable, ExpressibleByArgument {
+        case text
+        case json
+    }
+
+    @Option(name: .customLong("log-format"), help: "text (one line per event) or json (one JSON object per line).")
+    var logFormat = LogFormat.text
+
     func run() async throws {
         guard (0...65535).contains(port) else {
             throw KeepServerError.usage("--port \(port) is not a port: use 1 to 65535, or 0 for a free one")
@@ -88,10 +97,16 @@ struct Serve: AsyncParsableCommand {
         case (let certificatePath?, let keyPath?): certificate = .files(certificate: certificatePath, key: keyPath)
         default: throw KeepServerError.tlsPair
         }
+        let format = logFormat
         LoggingSystem.bootstrap { label in
-            var handler = StreamLogHandler.standardError(label: label)
-            handler.logLevel = Environment.logLevel
-            return handler
+            switch format {
+            case .text:
+                var handler = StreamLogHandler.standardError(label: label)
+                handler.logLevel = Environment.logLevel
+                return handler
+            case .json:
+                return JSONLogHandler(label: label, logLevel: Environment.logLevel)
+            }
         }
         // One registry for the server's own metrics and any a library records through MetricsSystem.
         let metrics = ServerMetrics()
@@ -107,9 +122,16 @@ struct Serve: AsyncParsableCommand {
         configuration.idleTimeout = .seconds(idleTimeout)
         configuration.maxBufferedBodyBytes = maxBufferedMiB << 20
         configuration.maxConnections = maxConnections
-        try await runServer(configuration, logger: Logger(label: "keep-server"), metrics: metrics) { address in
+        let logger = Logger(label: "keep-server")
+        let dataRoot = data.root.path
+        try await runServer(configuration, logger: logger, metrics: metrics) { address in
             Output.line(address.announcement)
+            logger.notice(
+                "keep-server started",
+                metadata: ["version": "\(BuildInfo.version)", "url": "\(address.url)", "data": "\(dataRoot)", "pid": "\(getpid())"]
+            )
         }
+        logger.notice("keep-server stopped")
     }
 }
 

@@ -17,13 +17,14 @@ struct LoggingTests {
             _ = try await server.send(.GET, "/healthz")
             return token
         }
-        let requests = capture.all.filter { $0.hasPrefix("info request ") }
+        let requests = capture.all.filter { $0.hasPrefix("info request ") || $0.hasPrefix("notice request refused ") }
         #expect(requests.count == 4)
         let hello = try #require(requests.first)
         for field in ["hb.request.id=", "method=GET", "path=/v1/hello", "status=200", "duration_ms=", "tenant=corner-shop"] {
             #expect(hello.contains(field), "\(field) in \(hello)")
         }
-        #expect(requests[2].contains("status=401"))
+        #expect(requests[2].hasPrefix("notice request refused") && requests[2].contains("status=401"), "\(requests[2])")
+        #expect(requests[2].contains("refused=a malformed token"), "the reason, never the token: \(requests[2])")
         #expect(!requests[2].contains("tenant="))
         let secret = String(token.suffix(43))
         #expect(!capture.text.contains(secret))

@@ -2,6 +2,7 @@ import Foundation
 import KeepCore
 import KeepProtocol
 import KeepServer
+import KeepTenancy
 import NIOCore
 import NIOHTTP1
 import Testing
@@ -40,6 +41,27 @@ struct MetricsTests {
             #expect(text.contains(#"keep_request_duration_seconds_bucket{route="/v1/push",le="0.05"}"#), "a latency histogram")
             #expect(!text.contains("corner-shop") && !text.contains("kw1_"), "nothing of any shop or token")
             #expect(!text.contains("/no/such/path"), "routes are labelled by the router's endpoint, never by the request's path")
+        }
+    }
+
+    @Test("/metrics has a # HELP and # TYPE line for each metric, the build, the uptime, and how many shops and devices")
+    func describesItselfAndCountsShopsAndDevices() async throws {
+        try await TestServer.run { server in
+            try server.createTenant("kafeneio")
+            try server.createTenant("fournos")
+            _ = try server.addDevice("anna-laptop", to: "kafeneio")
+            _ = try server.addDevice("till", to: "fournos")
+            try server.admin.revokeDevice(named: "till", of: TenantSlug("fournos")!)
+            let text = try await server.send(.GET, "/metrics", versions: nil).text
+            for expected in [
+                "# HELP keep_changes_merged_total ", "# TYPE keep_changes_merged_total counter", "# HELP keep_request_duration_seconds ",
+                "# HELP keep_auth_failures_total ", "keep_build_info{version=\"", "# TYPE keep_uptime_seconds gauge",
+            ] {
+                #expect(text.contains(expected), "/metrics lacks \(expected)")
+            }
+            #expect(Self.samples(text)["keep_shops"] == 2)
+            #expect(Self.samples(text)["keep_devices"] == 1, "the revoked device is not counted")
+            #expect((Self.samples(text)["keep_uptime_seconds"] ?? -1) >= 0)
         }
     }
 

@@ -14,13 +14,13 @@ public final class ServerProcess {
 
     /// Starts a server on `port` (0 for a free one) over the data root `data` (a new one when nil), with at most
     /// `fileLimit` open files when given (as a host with a low limit runs it).
-    public init(data existing: String? = nil, port: Int = 0, fileLimit: Int? = nil) throws {
+    public init(data existing: String? = nil, port: Int = 0, fileLimit: Int? = nil, options: [String] = []) throws {
         data = existing ?? FileManager.default.temporaryDirectory.appendingPathComponent("keep-server-\(UUID().uuidString)").path
         try FileManager.default.createDirectory(atPath: data, withIntermediateDirectories: true)
         stderrFile = data + "/server.log"
         FileManager.default.createFile(atPath: stderrFile, contents: nil)
         process = Process()
-        let arguments = ["serve", "--data", data, "--host", "127.0.0.1", "--port", String(port)]
+        let arguments = ["serve", "--data", data, "--host", "127.0.0.1", "--port", String(port)] + options
         if let fileLimit {
             process.executableURL = URL(fileURLWithPath: "/usr/bin/prlimit")
             process.arguments = ["--nofile=\(fileLimit):\(fileLimit)", "--", Executables.keepServer.path] + arguments
@@ -86,6 +86,9 @@ public final class ServerProcess {
             process.waitUntilExit()
         }
     }
+
+    /// What the server wrote to its log (standard error) so far.
+    public var log: String { (try? String(contentsOfFile: stderrFile, encoding: .utf8)) ?? "" }
 
     /// The port the server listens on.
     public var port: Int { Int(url.split(separator: ":").last ?? "") ?? 0 }

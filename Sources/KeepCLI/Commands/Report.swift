@@ -50,8 +50,9 @@ struct Report: ParsableCommand {
             let monthsStart = calendar.date(byAdding: .month, value: -5, to: start)
         else { throw KeepError("cannot place \(year)-\(monthNumber) in the calendar", status: .usage) }
         if let agent {
+            // Who recorded something, and this laptop's own person (whose month may be empty so far).
             let agents = try session.store.agents()
-            guard agents.contains(agent) else {
+            guard agents.contains(agent) || agent == session.agent else {
                 let known = agents.isEmpty ? "nobody has recorded anything yet" : "those who have: " + agents.joined(separator: ", ")
                 throw KeepError("no one called \"\(agent)\" has recorded anything in this book (\(known)): check the spelling", status: .dataError)
             }
