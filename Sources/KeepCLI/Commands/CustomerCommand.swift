@@ -102,7 +102,8 @@ struct CustomerCommand: ParsableCommand {
             // A field two people changed at once is marked, with the other value: it is not settled yet.
             let describer = try ConflictDescriber(session: session)
             for conflict in describer.conflicts where conflict.record == customer.id {
-                let line = "! \(Resolve.fieldName(conflict)) is in conflict: also " + describer.others(conflict)
+                let line =
+                    "! \(Resolve.fieldName(conflict)) is in conflict: also " + describer.others(conflict)
                     + "; settle it with keep resolve \(describer.ref(conflict))"
                 for wrapped in TextWrap.lines(line, width: (console.width ?? 100) - 4) { print("  " + console.style(wrapped, .red)) }
             }
