@@ -252,17 +252,8 @@ extension Administration {
         guard FileManager.default.fileExists(atPath: backupPath) else { throw KeepServerError(.missingFile(path: backupPath, option: "--from")) }
         let epoch = UUID().uuidString.lowercased()
         let storePath = dataRoot.storePath(of: slug)
-        // A server rebuilt from backups has no store yet: the copy is put in place, as for a damaged one.
-        guard FileManager.default.fileExists(atPath: storePath) else {
-            do {
-                try FileManager.default.createDirectory(
-                    atPath: dataRoot.folder(of: slug),
-                    withIntermediateDirectories: true,
-                    attributes: [.posixPermissions: 0o700]
-                )
-            } catch {
-                throw KeepServerError(.cannotCreate(path: dataRoot.folder(of: slug), detail: error.localizedDescription))
-            }
+        /// Puts the copy in place file by file, for a store that is missing or too damaged to copy into.
+        func replaceFile() throws(KeepServerError) {
             do {
                 try ReplicaStore.replaceDamaged(
                     at: storePath,
@@ -275,24 +266,26 @@ extension Administration {
             } catch {
                 throw KeepServerError(.store(error))
             }
+        }
+        // A server rebuilt from backups has no store yet.
+        guard FileManager.default.fileExists(atPath: storePath) else {
+            do {
+                try FileManager.default.createDirectory(
+                    atPath: dataRoot.folder(of: slug),
+                    withIntermediateDirectories: true,
+                    attributes: [.posixPermissions: 0o700]
+                )
+            } catch {
+                throw KeepServerError(.cannotCreate(path: dataRoot.folder(of: slug), detail: error.localizedDescription))
+            }
+            try replaceFile()
             return backupPath
         }
         do {
             try withStore(slug) { store throws(StoreError) in try store.restore(from: backupPath, epoch: epoch, auditedAs: actor, now: now) }
-        } catch let error where error.storeError?.isDamage == true && error.storeError?.path == dataRoot.storePath(of: slug) {
+        } catch let error where error.storeError?.isDamage == true && error.storeError?.path == storePath {
             // The shop's own store is too damaged to copy into: the server refuses its requests, so swap the file.
-            do {
-                try ReplicaStore.replaceDamaged(
-                    at: dataRoot.storePath(of: slug),
-                    replica: tenant.serverReplica,
-                    from: backupPath,
-                    epoch: epoch,
-                    auditedAs: actor,
-                    now: now
-                )
-            } catch {
-                throw KeepServerError(.store(error))
-            }
+            try replaceFile()
         }
         return backupPath
     }
