@@ -217,7 +217,7 @@ extension ReplicaStore {
     /// Every record with a conflict, with its conflicts.
     public func conflicts() throws(StoreError) -> [Conflict] {
         try read { db in
-            let states = try Data.fetchAll(db, sql: "SELECT state FROM record WHERE hasConflict ORDER BY id")
+            let states = try Data.fetchAll(db, sql: "SELECT state FROM record WHERE hasConflict = 1 ORDER BY id")
             let decoder = JSONDecoder()
             return try states.flatMap { try decoder.decode(RecordState.self, from: $0).conflicts }
         }
@@ -225,7 +225,7 @@ extension ReplicaStore {
 
     /// How many records hold a conflict, without reading them.
     public func conflictedRecordCount() throws(StoreError) -> Int {
-        try read { db in try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM record WHERE hasConflict") ?? 0 }
+        try read { db in try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM record WHERE hasConflict = 1") ?? 0 }
     }
 
     /// The full replicated state of a record, for inspection and sync.

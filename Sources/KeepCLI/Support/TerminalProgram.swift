@@ -81,7 +81,7 @@ enum Pager {
         defer { signal(SIGPIPE, ignoredPipe) }
         let writer = ends[1]
         _ = fcntl(writer, F_SETFD, FD_CLOEXEC)
-        let reading = Thread {
+        let feeding = Thread {
             let bytes = Array((text + "\n").utf8)
             var offset = 0
             while offset < bytes.count {
@@ -91,7 +91,7 @@ enum Pager {
             }
             close(writer)
         }
-        reading.start()
+        feeding.start()
         let ending = try? TerminalProgram.run(pager, arguments: [], input: ends[0])
         close(ends[0])
         if ending == nil || ending == .exited(127) { print(text) }
