@@ -131,12 +131,9 @@ public func runServer(
     group.maximumCancellationDuration = .seconds(5)
     do {
         try await ServiceGroup(configuration: group).run()
-    } catch let error as IOError where ListeningProblem.describe(error.errnoCode, configuration) != nil {
-        throw KeepServerError.cannotListen(
-            host: configuration.host,
-            port: configuration.port,
-            reason: ListeningProblem.describe(error.errnoCode, configuration) ?? ""
-        )
+    } catch let error as IOError {
+        guard let reason = ListeningProblem.describe(error.errnoCode, configuration) else { throw error }
+        throw KeepServerError.cannotListen(host: configuration.host, port: configuration.port, reason: reason)
     }
 }
 

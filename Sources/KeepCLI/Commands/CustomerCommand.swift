@@ -139,15 +139,7 @@ struct CustomerCommand: ParsableCommand {
             let session = try Session.open(global)
             let customer = try session.customer(ref)
             let story = StoryRenderer(session: session)
-            let entries = try session.store.snapshot { store in
-                story.entries(
-                    notes: try store.notes(customer: customer.id),
-                    promises: try store.promises(.all, customer: customer.id),
-                    followUps: try store.followUps(openOnly: false, customer: customer.id),
-                    purchases: try store.purchases(customer: customer.id, limit: Int.max),
-                    surveys: try store.surveys().filter { $0.customerID == customer.id }
-                )
-            }
+            let entries = story.entries(try CustomerRecords(of: customer.id, in: session.store))
             let console = session.console
             var heading = console.style(customer.name, .bold) + "  " + console.style(customer.id.short, .cyan)
             heading += [customer.phone, customer.email].compactMap { $0 }.map { "  " + $0 }.joined()

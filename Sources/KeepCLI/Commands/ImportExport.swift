@@ -208,20 +208,17 @@ enum BookExport {
     }
 
     static func customer(_ customer: Customer, session: Session) throws -> JSONValue {
-        try session.store.snapshot { store in
-            let byID = [customer.id: customer]
-            let now = session.now
-            return .object([
-                "exportedAt": .time(now),
-                "customer": JSONShape.customer(customer),
-                "notes": .array(try store.notes(customer: customer.id).map { JSONShape.note($0, customers: byID, now: now) }),
-                "promises": .array(try store.promises(.all, customer: customer.id).map { JSONShape.promise($0, customers: byID, now: now) }),
-                "followUps": .array(
-                    try store.followUps(openOnly: false, customer: customer.id).map { JSONShape.followUp($0, customers: byID, now: now) }
-                ),
-                "purchases": .array(try store.purchases(customer: customer.id, limit: Int.max).map { JSONShape.purchase($0, customers: byID) }),
-                "surveys": .array(try store.surveys().filter { $0.customerID == customer.id }.map { JSONShape.survey($0, customers: byID) }),
-            ])
-        }
+        let records = try CustomerRecords(of: customer.id, in: session.store)
+        let byID = [customer.id: customer]
+        let now = session.now
+        return .object([
+            "exportedAt": .time(now),
+            "customer": JSONShape.customer(customer),
+            "notes": .array(records.notes.map { JSONShape.note($0, customers: byID, now: now) }),
+            "promises": .array(records.promises.map { JSONShape.promise($0, customers: byID, now: now) }),
+            "followUps": .array(records.followUps.map { JSONShape.followUp($0, customers: byID, now: now) }),
+            "purchases": .array(records.purchases.map { JSONShape.purchase($0, customers: byID) }),
+            "surveys": .array(records.surveys.map { JSONShape.survey($0, customers: byID) }),
+        ])
     }
 }

@@ -52,7 +52,7 @@ struct SyncCommand: AsyncParsableCommand {
         if showProgress { FileHandle.standardError.write(Data("\r\u{1B}[K".utf8)) }
         try session.store.set(.lastSyncAt, to: String(Date().epochMilliseconds))
         let unreadable = try session.store.unreadableCount()
-        let open = try session.store.conflicts().count
+        let open = summary.conflicts
         let arrived = max(0, open - openBefore)
         if json {
             print(

@@ -13,6 +13,8 @@ struct Console {
     let useColor: Bool
     /// The terminal's width, or nil when output is not a terminal (then lines are not cut).
     let width: Int?
+    /// The terminal's height in lines (24 when it does not say), or nil when output is not a terminal.
+    let height: Int?
     let stdinIsTerminal: Bool
 
     init(environment: [String: String] = ProcessInfo.processInfo.environment) {
@@ -22,13 +24,12 @@ struct Console {
         stdinIsTerminal = isatty(STDIN_FILENO) == 1
         if stdoutIsTerminal {
             var size = winsize()
-            if ioctl(STDOUT_FILENO, UInt(TIOCGWINSZ), &size) == 0, size.ws_col > 0 {
-                width = Int(size.ws_col)
-            } else {
-                width = Int(environment["COLUMNS"] ?? "") ?? 80
-            }
+            let measured = ioctl(STDOUT_FILENO, UInt(TIOCGWINSZ), &size) == 0
+            width = measured && size.ws_col > 0 ? Int(size.ws_col) : Int(environment["COLUMNS"] ?? "") ?? 80
+            height = measured && size.ws_row > 0 ? Int(size.ws_row) : Int(environment["LINES"] ?? "") ?? 24
         } else {
             width = nil
+            height = nil
         }
     }
 

@@ -24,10 +24,10 @@ struct StoryRenderer {
     }
 
     /// The entries of a customer's records, oldest first.
-    func entries(notes: [Note], promises: [Promise], followUps: [FollowUp], purchases: [Purchase], surveys: [Survey]) -> [Entry] {
-        var entries = notes.map(entry)
-        entries += promises.map(entry)
-        entries += followUps.map { followUp in
+    func entries(_ records: CustomerRecords) -> [Entry] {
+        var entries = records.notes.map(entry)
+        entries += records.promises.map(entry)
+        entries += records.followUps.map { followUp in
             Entry(
                 at: followUp.createdAt,
                 ref: followUp.id,
@@ -37,7 +37,7 @@ struct StoryRenderer {
                 details: followUp.doneAt.map { ["done \(time($0)) by \(followUp.doneBy ?? "")"] } ?? []
             )
         }
-        entries += purchases.map { purchase in
+        entries += records.purchases.map { purchase in
             Entry(
                 at: purchase.at,
                 ref: purchase.id,
@@ -46,7 +46,7 @@ struct StoryRenderer {
                 text: purchase.item
             )
         }
-        entries += surveys.map { survey in
+        entries += records.surveys.map { survey in
             Entry(at: survey.at, ref: survey.id, title: "survey, \(survey.score) of 5", who: survey.by, text: survey.text ?? "")
         }
         return entries.sorted { ($0.at, $0.ref.rawValue) < ($1.at, $1.ref.rawValue) }

@@ -62,9 +62,8 @@ enum Pager {
     static func show(_ text: String, console: Console) {
         let environment = ProcessInfo.processInfo.environment
         let pager = environment["PAGER"] ?? "less"
-        var size = winsize()
-        let rows = ioctl(STDOUT_FILENO, UInt(TIOCGWINSZ), &size) == 0 && size.ws_row > 0 ? Int(size.ws_row) : 24
-        guard console.width != nil, !pager.isEmpty, pager != "cat", text.split(separator: "\n", omittingEmptySubsequences: false).count >= rows
+        guard let rows = console.height, !pager.isEmpty, pager != "cat",
+            text.split(separator: "\n", omittingEmptySubsequences: false).count >= rows
         else {
             print(text)
             return
