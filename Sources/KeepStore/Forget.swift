@@ -37,13 +37,17 @@ extension LocalWriter {
             .promise: [Promise.Field.status: .text(Promise.Status.cancelled.rawValue), Promise.Field.cancelledAt: .time(now)],
             .followUp: FollowUp.cancelling(),
         ]
+        // The records of this person written down under a customer since merged into this one are theirs too.
+        let merged = try CustomerRedirects.merged(into: customer, db)
         for (kind, values) in erasures {
             // From the records themselves, not the shop tables, which hold live records only.
-            let ids = try String.fetchAll(
-                db,
-                sql: "SELECT id FROM record WHERE kind = ? AND json_extract(CAST(state AS TEXT), '$.fields.customer[0].value') = ?",
-                arguments: [kind.rawValue, customer.rawValue]
-            )
+            let ids = try ([customer] + merged).flatMap { about in
+                try String.fetchAll(
+                    db,
+                    sql: "SELECT id FROM record WHERE kind = ? AND json_extract(CAST(state AS TEXT), '$.fields.customer[0].value') = ?",
+                    arguments: [kind.rawValue, about.rawValue]
+                )
+            }
             for id in ids.compactMap(RecordID.init) {
                 let closes = open[kind]?.contains(id.rawValue) == true
                 try overwrite(id, kind: kind, closes ? values.merging(closing[kind] ?? [:]) { erased, _ in erased } : values)
@@ -53,15 +57,17 @@ extension LocalWriter {
         }
         // The customer last: it goes out (and arrives) after the records about them, and when it arrives a
         // replica rewrites its search index.
-        try overwrite(
-            customer,
-            kind: .customer,
-            [
-                Customer.Field.name: .text("Forgotten customer " + customer.short), Customer.Field.phone: .null,
-                Customer.Field.email: .null, Customer.Field.forgottenAt: .time(now),
-            ]
-        )
-        report.records += 1
+        for erased in merged + [customer] {
+            try overwrite(
+                erased,
+                kind: .customer,
+                [
+                    Customer.Field.name: .text("Forgotten customer " + erased.short), Customer.Field.phone: .null,
+                    Customer.Field.email: .null, Customer.Field.forgottenAt: .time(now),
+                ]
+            )
+            report.records += 1
+        }
         try ReplicaStore.dropErasedSearchTerms(db)
         return report
     }

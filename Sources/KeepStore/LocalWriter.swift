@@ -81,6 +81,20 @@ public struct LocalWriter {
         try appendToOutbox(id, dot)
     }
 
+    /// Writes `values` into the shop's settings record, creating it the first time: every replica creates it
+    /// under the same id (``ShopSettings/recordID``), so two laptops' first settings merge into one record.
+    public func writeShopSettings(_ values: [String: FieldValue]) throws {
+        let existing = try RecordRepository.state(ShopSettings.recordID, db)
+        if let existing, existing.kind != .shop {
+            throw StoreError(.wrongKind(id: existing.id.short, expected: RecordKind.shop.displayName, found: existing.kind.displayName))
+        }
+        var state = existing ?? RecordState(id: ShopSettings.recordID, kind: .shop)
+        let dot = try mintDot()
+        state.write(values, dot: dot, at: now.epochMilliseconds, by: agent)
+        try RecordRepository.save(state, isNew: existing == nil, db)
+        try appendToOutbox(state.id, dot)
+    }
+
     /// The record's full replicated state, deleted or not.
     public func record(_ id: RecordID) throws -> RecordState? { try RecordRepository.state(id, db) }
 
@@ -117,6 +131,7 @@ extension RecordKind {
         case .followUp: "follow-up"
         case .purchase: "purchase"
         case .survey: "survey"
+        case .shop: "shop settings"
         }
     }
 }

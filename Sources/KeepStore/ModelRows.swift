@@ -216,6 +216,36 @@ extension Survey: FetchableRecord, PersistableRecord, ShopRow {
     var searchHit: (customerID: RecordID, text: String, at: Date) { (customerID, text ?? "", at) }
 }
 
+extension ShopSettings: FetchableRecord, PersistableRecord, ShopRow {
+    public static let databaseTableName = "shopSettings"
+
+    public enum Columns {
+        public static let id = Column("id")
+        public static let replyWindowHours = Column("replyWindowHours")
+        public static let workdayEnd = Column("workdayEnd")
+        public static let openingHours = Column("openingHours")
+        public static let closedDays = Column("closedDays")
+        public static let purchaseFollowUp = Column("purchaseFollowUp")
+        public static let countryCode = Column("countryCode")
+    }
+
+    public func encode(to container: inout PersistenceContainer) {
+        container[Columns.id] = id
+        container[Columns.replyWindowHours] = replyWindowHours
+        container[Columns.workdayEnd] = workdayEnd
+        container[Columns.openingHours] = openingHours
+        container[Columns.closedDays] = closedDays
+        container[Columns.purchaseFollowUp] = purchaseFollowUp
+        container[Columns.countryCode] = countryCode
+    }
+
+    /// Settings are not searched.
+    var searchableText: String { "" }
+
+    /// Never shown: a record with no searchable text has no search hit.
+    var searchHit: (customerID: RecordID, text: String, at: Date) { (id, "", .distantPast) }
+}
+
 extension RecordKind {
     /// The model type whose table holds this kind's live records.
     var row: any ShopRow.Type {
@@ -226,6 +256,7 @@ extension RecordKind {
         case .followUp: FollowUp.self
         case .purchase: Purchase.self
         case .survey: Survey.self
+        case .shop: ShopSettings.self
         }
     }
 }

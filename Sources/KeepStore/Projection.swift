@@ -15,10 +15,15 @@ enum Projection {
             try db.cachedStatement(sql: "DELETE FROM searchIndex WHERE rowid = ?").execute(arguments: [rowid])
             try db.cachedStatement(sql: "DELETE FROM unreadableRecord WHERE recordID = ?").execute(arguments: [state.id.rawValue])
         }
+        if state.kind == .customer { try CustomerRedirects.follow(state, db) }
         guard !state.isDeleted else { return }
-        guard let row = state.kind.row.init(record: state) else {
+        guard var row = state.kind.row.init(record: state) else {
             try UnreadableRecord(state).insert(db)
             return
+        }
+        if var about = row as? any CustomerRecordRow {
+            about.customerID = try CustomerRedirects.resolve(about.customerID, db)
+            row = about
         }
         try row.insert(db)
         let searchable = row.searchableText

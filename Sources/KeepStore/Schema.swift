@@ -63,6 +63,24 @@ enum Schema {
         migrator.registerMigration("v7: phone numbers are found by their digits, however they are written") { db in
             try StoreRepair.reindexCustomers(db)
         }
+        migrator.registerMigration("v8: the shop's settings are one record every laptop shares; merged customers") { db in
+            // Schema 4's kind shop; no store holds one before this migration, for the same reason as v3.
+            try db.create(table: "shopSettings") { t in
+                t.primaryKey("id", .text)
+                t.column("replyWindowHours", .integer)
+                t.column("workdayEnd", .text)
+                t.column("openingHours", .text)
+                t.column("closedDays", .text)
+                t.column("purchaseFollowUp", .text)
+                t.column("countryCode", .text)
+            }
+            // Schema 4's customer.mergedInto: which customer each merged one's records are shown under.
+            try db.create(table: "customerMerge") { t in
+                t.primaryKey("id", .text)
+                t.column("intoID", .text).notNull()
+            }
+            try StoreRepair.moveShopSettingsToTheShopRecord(db)
+        }
         return migrator
     }
 

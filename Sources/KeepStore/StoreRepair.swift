@@ -63,4 +63,32 @@ enum StoreRepair {
             )
         }
     }
+
+    /// Moves the shop's settings that this laptop had set (older builds kept them per laptop) into the shop's
+    /// record, as one local write by the laptop's agent that its next sync sends: the other laptops then follow it,
+    /// or, where they had set the same setting, hold a conflict on it for a person to settle. Settings left at
+    /// their defaults are not written, so laptops that never changed them make no conflict. A write of its own,
+    /// not through ``LocalWriter``: later migrations may add to what a local write does.
+    static func moveShopSettingsToTheShopRecord(_ db: Database, now: Date = Date()) throws {
+        let shopSettings = StoreSetting.allCases.filter { $0.shopField != nil }
+        var values: [String: FieldValue] = [:]
+        for setting in shopSettings {
+            guard let field = setting.shopField,
+                let text = try String.fetchOne(db, sql: "SELECT value FROM setting WHERE key = ?", arguments: [setting.rawValue]),
+                text != setting.defaultValue
+            else { continue }
+            values[field] = setting.shopValue(text)
+        }
+        try db.execute(sql: "DELETE FROM setting WHERE key IN (\(shopSettings.map { "'\($0.rawValue)'" }.joined(separator: ", ")))")
+        guard !values.isEmpty,
+            let replica = try String.fetchOne(db, sql: "SELECT id FROM replica").flatMap(ReplicaID.init),
+            let counter = try UInt64.fetchOne(db, sql: "UPDATE replica SET counter = counter + 1 RETURNING counter")
+        else { return }
+        let agent = try StoreSettings.read(.agent, db)
+        let dot = Dot(replica: replica, counter: counter)
+        var state = RecordState(id: ShopSettings.recordID, kind: .shop)
+        state.write(values, dot: dot, at: now.epochMilliseconds, by: agent)
+        try RecordRepository.save(state, isNew: true, db)
+        try db.execute(sql: "INSERT INTO outbox (recordID, counter) VALUES (?, ?)", arguments: [state.id.rawValue, counter])
+    }
 }

@@ -1,3 +1,4 @@
+public import Foundation
 import GRDB
 public import KeepCore
 
@@ -52,12 +53,50 @@ public enum StoreSetting: String, Sendable, CaseIterable {
     }
 }
 
-enum StoreSettings {
-    static func read(_ setting: StoreSetting, _ db: Database) throws -> String {
-        try String.fetchOne(db, sql: "SELECT value FROM setting WHERE key = ?", arguments: [setting.rawValue]) ?? setting.defaultValue
+extension StoreSetting {
+    /// The field of the shop's record (``ShopSettings``) that holds this setting, or nil for a setting of this
+    /// laptop alone (who is typing, its server login, its sync cursor).
+    public var shopField: String? {
+        switch self {
+        case .replyWindowHours: ShopSettings.Field.replyWindowHours
+        case .workdayEnd: ShopSettings.Field.workdayEnd
+        case .openingHours: ShopSettings.Field.openingHours
+        case .closedDays: ShopSettings.Field.closedDays
+        case .purchaseFollowUp: ShopSettings.Field.purchaseFollowUp
+        case .countryCode: ShopSettings.Field.countryCode
+        case .agent, .syncCursor, .syncServer, .syncPin, .syncCAFile, .syncCertificate, .serverEpoch, .serverShop, .lastSyncAt,
+            .storeEpoch:
+            nil
+        }
     }
 
+    /// The value a shop setting's text (as `keep config set` stores it) is written as; null clears it.
+    public func shopValue(_ text: String) -> FieldValue {
+        guard !text.isEmpty else { return .null }
+        return self == .replyWindowHours ? Int64(text).map(FieldValue.integer) ?? .null : .text(text)
+    }
+}
+
+enum StoreSettings {
+    /// A laptop's setting from its own table; a shop's from the shop's record, as the last merge left it.
+    static func read(_ setting: StoreSetting, _ db: Database) throws -> String {
+        guard let field = setting.shopField else {
+            return try String.fetchOne(db, sql: "SELECT value FROM setting WHERE key = ?", arguments: [setting.rawValue]) ?? setting.defaultValue
+        }
+        let value = try DatabaseValue.fetchOne(
+            db.cachedStatement(sql: "SELECT \(field) FROM \(ShopSettings.databaseTableName) WHERE id = ?"),
+            arguments: [ShopSettings.recordID.rawValue]
+        )
+        switch value?.storage {
+        case .int64(let number): return String(number)
+        case .string(let text): return text
+        default: return setting.defaultValue
+        }
+    }
+
+    /// Writes a setting of this laptop alone; the shop's settings are written by ``LocalWriter/writeShopSettings(_:)``.
     static func write(_ setting: StoreSetting, _ value: String, _ db: Database) throws {
+        precondition(setting.shopField == nil, "\(setting) is the shop's: write it through the shop's record")
         try db.execute(
             sql: "INSERT INTO setting (key, value) VALUES (?, ?) ON CONFLICT(key) DO UPDATE SET value = excluded.value",
             arguments: [setting.rawValue, value]
@@ -85,15 +124,26 @@ extension ReplicaStore {
     }
 
     /// Changes a setting; the caller has validated the value.
-    public func set(_ setting: StoreSetting, to value: String) throws(StoreError) {
-        try set([setting: value])
+    public func set(_ setting: StoreSetting, to value: String, now: Date = Date()) throws(StoreError) {
+        try set([setting: value], now: now)
     }
 
-    /// Changes several settings in one transaction: all of them, or none.
-    public func set(_ values: [StoreSetting: String]) throws(StoreError) {
+    /// Changes several settings in one transaction: all of them, or none. The shop's settings are one write of the
+    /// shop's record, by this laptop's agent, which sync takes to the other laptops.
+    public func set(_ values: [StoreSetting: String], now: Date = Date()) throws(StoreError) {
         try Self.mapErrors(path: path) {
             try pool.write { db in
-                for (setting, value) in values { try StoreSettings.write(setting, value, db) }
+                var shopValues: [String: FieldValue] = [:]
+                for (setting, value) in values {
+                    if let field = setting.shopField {
+                        shopValues[field] = setting.shopValue(value)
+                    } else {
+                        try StoreSettings.write(setting, value, db)
+                    }
+                }
+                guard !shopValues.isEmpty else { return }
+                let writer = LocalWriter(db: db, replica: replicaID, agent: try StoreSettings.read(.agent, db), now: now)
+                try writer.writeShopSettings(shopValues)
             }
         }
     }

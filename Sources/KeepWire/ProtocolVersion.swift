@@ -11,9 +11,9 @@ public enum ProtocolVersion {
     ///
     /// 2 added purchases, surveys and the purchase of an automatic follow-up. 3 added a note's `waitingSince`, which
     /// pauses the reply clock: a laptop of schema 2 would show a paused inquiry as late, so it is told to upgrade.
-    public static let schema = 3
+    public static let schema = 4
     /// The oldest record schema version this build accepts from a peer.
-    public static let oldestSchema = 3
+    public static let oldestSchema = 4
 
     public static let protocolHeader = "Keep-Protocol"
     public static let schemaHeader = "Keep-Schema"

@@ -53,7 +53,7 @@ struct StateJSONReaderTests {
         #"{"id":"\#(record)","kind":"note","context":{},"fields":{},"tombstones":[],"extra":1}"#,
         #"{"id":"\#(record)","kind":"note","context":{},"fields":{},"tombstones":[],"id":"\#(record)"}"#,
         #"{"id":"\#(record)","kind":"note","context":{},"fields":{}}"#,
-        #"{"id":"\#(record)","kind":"shop","context":{},"fields":{},"tombstones":[]}"#,
+        #"{"id":"\#(record)","kind":"invoice","context":{},"fields":{},"tombstones":[]}"#,
         #"{"id":"\#(record)","kind":"note","context":{"x":1},"fields":{},"tombstones":[]}"#,
         #"{"id":"\#(record)","kind":"note","context":{"\#(ana)":1,"\#(ana)":2},"fields":{},"tombstones":[]}"#,
         #"{"id":"\#(record)","kind":"note","context":{},"fields":{},"tombstones":[]} x"#,

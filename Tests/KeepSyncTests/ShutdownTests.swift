@@ -1,5 +1,6 @@
 import Foundation
 import KeepCore
+import KeepProtocol
 import KeepTestSupport
 import Testing
 
@@ -18,7 +19,8 @@ struct ShutdownTests {
         let token = try await server.enroll(tenant: "kafeneio", device: "counter")
         // Headers promising a megabyte, a few bytes of it, then nothing more for two minutes.
         let headers = [
-            "POST /v1/push HTTP/1.1", "Host: 127.0.0.1", "Authorization: Bearer \(token)", "Keep-Protocol: 1", "Keep-Schema: 3",
+            "POST /v1/push HTTP/1.1", "Host: 127.0.0.1", "Authorization: Bearer \(token)", "Keep-Protocol: 1",
+            "Keep-Schema: \(ProtocolVersion.schema)",
             "Content-Type: application/json", "Content-Length: 1000000", "", "{\"replica\":",
         ].joined(separator: "\\r\\n")
         let stalled = Process()

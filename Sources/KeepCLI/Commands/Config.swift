@@ -15,6 +15,10 @@ struct Config: ParsableCommand {
             closed-days ("2026-12-24, 2026-12-25..2026-12-26": no hour of them counts; "none" to clear), \
             country-code (the shop's country calling code, e.g. 30: "210 123 4567" is then "+30 210 123 4567" in \
             search, REFs and imports; "none" to clear).
+
+            Every setting but agent is the shop's: it is kept in the book and syncs, so each laptop of the shop \
+            follows the last one set. Two laptops that change one setting before syncing get a conflict to settle \
+            (`keep conflicts`). The agent, and the laptop's server login, stay on this laptop.
             """,
         subcommands: [List.self, Change.self],
         defaultSubcommand: List.self
@@ -29,6 +33,19 @@ struct Config: ParsableCommand {
         case openingHours = "opening-hours"
         case closedDays = "closed-days"
         case countryCode = "country-code"
+
+        /// Where the setting is kept.
+        var setting: StoreSetting {
+            switch self {
+            case .agent: .agent
+            case .replyWindow: .replyWindowHours
+            case .workdayEnd: .workdayEnd
+            case .followUpPurchases: .purchaseFollowUp
+            case .openingHours: .openingHours
+            case .closedDays: .closedDays
+            case .countryCode: .countryCode
+            }
+        }
     }
 
     struct List: ParsableCommand {
@@ -87,7 +104,9 @@ struct Config: ParsableCommand {
                 case .countryCode: stored.isEmpty ? "none" : "+" + stored
                 default: value
                 }
-            print("\(key.rawValue) is now \(shown)")
+            print(
+                "\(key.rawValue) is now \(shown)" + (setting.shopField == nil ? "" : " for the whole shop: other laptops follow at their next sync")
+            )
         }
 
         static func parse(_ key: Key, _ value: String) throws -> (StoreSetting, String) {

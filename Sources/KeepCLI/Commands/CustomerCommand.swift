@@ -8,7 +8,9 @@ struct CustomerCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "customer",
         abstract: "Add, list, show, edit and delete customers.",
-        subcommands: [Add.self, List.self, Show.self, Story.self, Edit.self, Delete.self, Forget.self, CustomerImport.self, CustomerExport.self]
+        subcommands: [
+            Add.self, List.self, Show.self, Story.self, Edit.self, Merge.self, Delete.self, Forget.self, CustomerImport.self, CustomerExport.self,
+        ]
     )
 
     struct Add: ParsableCommand {
@@ -229,6 +231,66 @@ struct CustomerCommand: ParsableCommand {
                     + (report.closed > 0 ? ", \(report.closed) open promises and follow-ups cancelled" : "")
                     + ". Other laptops and the server erase it at their next sync."
             )
+        }
+    }
+
+    struct Merge: ParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "Make two records of one person one.",
+            discussion: """
+                Every note, promise, follow-up, purchase and survey about the second customer is moved to the first. \
+                The first keeps its name, phone and e-mail; where it has none, it takes the second's, and what differs \
+                (another name, a second phone) is written in a note on it, so nothing is lost from sight. The second \
+                customer is then deleted. Every laptop follows at its next sync, and what another laptop wrote about \
+                the second customer before it heard of the merge is shown under the first there too. `keep undo` \
+                takes a merge back.
+                """
+        )
+
+        @OptionGroup var global: GlobalOptions
+
+        @Argument(help: "The customer to keep: the start of the id, or part of the name.")
+        var kept: String
+
+        @Argument(help: "The customer merged into it, then deleted.")
+        var other: String
+
+        @Flag(help: "Confirm the merge.")
+        var yes = false
+
+        func run() throws {
+            let session = try Session.open(global)
+            let kept = try session.customer(self.kept)
+            let other = try session.customer(self.other)
+            guard kept.id != other.id else {
+                throw KeepError(
+                    "\"\(self.kept)\" and \"\(self.other)\" are the same customer, \(kept.name) (\(kept.id.short)): name two records to merge",
+                    status: .usage
+                )
+            }
+            guard yes else {
+                let records = try CustomerRecords(of: other.id, in: session.store)
+                throw KeepError(
+                    "this would move \(Self.describe(records.counts)) of \(other.name) (\(other.id.short)) to \(kept.name) "
+                        + "(\(kept.id.short)) and delete \(other.id.short): add --yes to confirm",
+                    status: .usage
+                )
+            }
+            let report = try session.write { writer in try writer.mergeCustomer(other.id, into: kept.id) }
+            var done = "Merged \(other.name) (\(other.id.short)) into \(kept.name) (\(kept.id.short)): moved \(Self.describe(report.moved))"
+            if !report.filled.isEmpty { done += "; took their \(report.filled.joined(separator: " and "))" }
+            if !report.keptInNote.isEmpty { done += "; noted their \(report.keptInNote.joined(separator: ", "))" }
+            print(done + ". Other laptops follow at their next sync.")
+        }
+
+        /// "3 notes, 1 promise and 2 purchases", or "nothing".
+        static func describe(_ counts: [RecordKind: Int]) -> String {
+            let parts = CustomerRecords.kinds.compactMap { kind -> String? in
+                guard let count = counts[kind], count > 0 else { return nil }
+                return "\(count) \(kind.displayName)\(count == 1 ? "" : "s")"
+            }
+            guard let last = parts.last else { return "nothing" }
+            return parts.count == 1 ? last : parts.dropLast().joined(separator: ", ") + " and " + last
         }
     }
 

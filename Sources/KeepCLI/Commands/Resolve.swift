@@ -61,7 +61,7 @@ struct Resolve: ParsableCommand {
             case .field(let field):
                 let settled =
                     try take.map { try Self.value(taking: $0, conflict: conflict, mine: mine) }
-                    ?? .text(try Self.checked(value ?? "", field: field, kind: conflict.kind))
+                    ?? (try Self.checked(value ?? "", field: field, kind: conflict.kind))
                 try writer.update(conflict.record, kind: conflict.kind, [field: settled])
             }
         }
@@ -109,14 +109,19 @@ struct Resolve: ParsableCommand {
 
     /// A new value for `field`, checked as the command that writes that field checks it. Fields that hold times,
     /// numbers, states or references are settled by taking a side.
-    static func checked(_ raw: String, field: String, kind: RecordKind) throws -> String {
+    static func checked(_ raw: String, field: String, kind: RecordKind) throws -> FieldValue {
         switch (kind, field) {
-        case (.customer, Customer.Field.name): return try Validate.name(raw)
-        case (.customer, Customer.Field.phone): return try Validate.phone(raw)
-        case (.customer, Customer.Field.email): return try Validate.email(raw)
+        case (.customer, Customer.Field.name): return .text(try Validate.name(raw))
+        case (.customer, Customer.Field.phone): return .text(try Validate.phone(raw))
+        case (.customer, Customer.Field.email): return .text(try Validate.email(raw))
         case (.note, Note.Field.text), (.note, Note.Field.answer), (.promise, Promise.Field.text), (.promise, Promise.Field.cancelReason),
             (.followUp, FollowUp.Field.text), (.purchase, Purchase.Field.item), (.survey, Survey.Field.text):
-            return try Validate.text(raw, what: "value")
+            return .text(try Validate.text(raw, what: "value"))
+        case (.shop, _):
+            // A shop setting, as `keep config set` reads it: "2d" for the reply window, "off" to clear a rule.
+            guard let key = Config.Key.allCases.first(where: { $0.setting.shopField == field }) else { fallthrough }
+            let (setting, stored) = try Config.Change.parse(key, raw)
+            return setting.shopValue(stored)
         default:
             throw KeepError("\(field) is not a text you type: settle it with --take mine or --take theirs", status: .usage)
         }

@@ -21,4 +21,12 @@ struct CustomerRecords {
             )
         }
     }
+
+    /// The kinds of record about a customer, in the order people read them.
+    static let kinds: [RecordKind] = [.note, .promise, .followUp, .purchase, .survey]
+
+    /// How many records of each kind.
+    var counts: [RecordKind: Int] {
+        [.note: notes.count, .promise: promises.count, .followUp: followUps.count, .purchase: purchases.count, .survey: surveys.count]
+    }
 }

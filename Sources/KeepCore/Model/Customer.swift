@@ -13,6 +13,9 @@ public struct Customer: RecordModel, Hashable, Codable {
         public static let createdBy = "createdBy"
         /// When the customer's personal data was erased (`keep customer forget`).
         public static let forgottenAt = "forgottenAt"
+        /// The customer this record was merged into (`keep customer merge`): the same person, written down twice.
+        /// Every replica shows what is about this customer as the other's, whenever it arrives.
+        public static let mergedInto = "mergedInto"
     }
 
     public static let fields = [
@@ -22,6 +25,7 @@ public struct Customer: RecordModel, Hashable, Codable {
         RecordField(Field.createdAt, .time, required: true),
         RecordField(Field.createdBy, .text),
         RecordField(Field.forgottenAt, .time, since: 2),
+        RecordField(Field.mergedInto, .record(.customer), since: 4),
     ]
 
     public var id: RecordID

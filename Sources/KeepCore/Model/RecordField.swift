@@ -80,6 +80,7 @@ extension RecordKind {
         case .followUp: FollowUp.fields
         case .purchase: Purchase.fields
         case .survey: Survey.fields
+        case .shop: ShopSettings.fields
         }
     }
 
@@ -88,6 +89,7 @@ extension RecordKind {
         switch self {
         case .customer, .note, .promise, .followUp: 1
         case .purchase, .survey: 2
+        case .shop: 4
         }
     }
 

@@ -55,4 +55,6 @@ public enum RecordKind: String, Sendable, Hashable, Codable, CaseIterable {
     case followUp = "followup"
     case purchase
     case survey
+    /// The shop's own settings: one record per shop (``ShopSettings``).
+    case shop
 }
