@@ -100,6 +100,14 @@ struct DateInputCommandTests {
         #expect(athens.isDate(try #require(ISO8601DateFormatter().date(from: due)), inSameDayAs: expected))
     }
 
+    @Test func aPurchaseYesterday() throws {
+        let bought = try keep.run("purchase", "add", "Μαρία", "Πλυντήριο", "--at", "χθες 12:00", "--json")
+        #expect(bought.status == 0, "\(bought.stderr)")
+        let at = try #require((try bought.json() as? [String: Any])?["at"] as? String)
+        let yesterday = athens.date(byAdding: .day, value: -1, to: Date())!
+        #expect(athens.isDate(try #require(ISO8601DateFormatter().date(from: at)), inSameDayAs: yesterday))
+    }
+
     @Test func helpDatesIsATableWithinEightyColumns() throws {
         let page = try keep.run("help", "dates")
         #expect(page.status == 0)

@@ -44,18 +44,19 @@ enum HelpTopic: String, CaseIterable {
               +2h, in 2 hours        exactly 2 hours from now (min, h count minutes)
               in a week              also: in an hour, in a month, in a year
               17:00                  today at 17:00
-              tomorrow 10:00         a day and a time: next fri 9:30, 4/12/2026 10:00
+              tomorrow 10:00         also tomorrow at 10:00, next fri 9:30, 4/12/2026 10:00
 
             Units: min (minutes), h (hours), d (days), w (weeks), mo (months), y (years), or the words: 30 minutes,
             2 hours, 3 days, 2 weeks, 1 month, 1 year. A bare m could be minutes or months, so it is refused with
-            both readings: write +30min or +3mo. A follow-up's --in takes the same spans, with or without the +:
-            --in 90d, --in 3mo, --in "2 weeks".
+            both readings: write +30min or +3mo. A follow-up's --in takes the same spans, with or without the +,
+            such as 90d, 3mo or "2 weeks".
 
             Dates in numbers are read as your laptop's locale writes them (LC_ALL, else LC_TIME, else LANG): day
             first, so 4/12/2026 is 4 December, unless the locale writes the month first, as en_US does (there it
             is 12 April). With no locale (C, POSIX or unset), or one where both orders are in use (en_CA), a date
-            that reads both ways is refused with both readings. A date with one reading only, such as 13/4/2026,
-            is read so under any locale. The year, when given, has four digits; 2026-12-04 always works.
+            that reads both ways is refused with both readings; setting LANG, e.g. to el_GR.UTF-8, says which. A
+            date with one reading only, such as 13/4/2026, is read so under any locale. The year, when given, has
+            four digits; 2026-12-04 always works.
 
             Also in Greek, Lithuanian and Persian, with or without accents:
               σήμερα, αύριο, μεθαύριο, χθες; Δευτέρα ... Κυριακή, Δευ ... Κυρ
