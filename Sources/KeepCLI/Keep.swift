@@ -14,10 +14,11 @@ public struct Keep: AsyncParsableCommand {
             `keep today` every morning: overdue promises first, then replies owed, then what is due today.
 
             REF is the start of a customer's id (at least 4 characters) or part of their name, ignoring case and \
-            accents. WHEN is a date or time in your time zone: 2026-11-25, 2026-11-25 17:00, today, tomorrow, \
-            eod, fri, +3d, +2w, +4h or 17:00; a day without a time means the end of that working day.
+            accents. WHEN is a date or time in your time zone: 2026-11-25, 25/11/2026, today, tomorrow, eod, \
+            fri, next fri, in 3 days, +2w, +3mo, +4h, +30min or 17:00; a day without a time means the end of that \
+            working day.
 
-            More in `keep help TOPIC`: refs, when, sync, json, privacy, completion. --quiet (-q) prints nothing on \
+            More in `keep help TOPIC`: refs, dates, sync, json, privacy, completion. --quiet (-q) prints nothing on \
             success.
             """,
         version: "0.1.0",
@@ -59,7 +60,7 @@ public struct Keep: AsyncParsableCommand {
     /// Runs the command line, printing failures as one line and exiting with a sysexits status.
     public static func main(arguments: [String]) async {
         var arguments = arguments
-        if arguments.count == 2, arguments[0] == "help", let topic = HelpTopic(rawValue: arguments[1].lowercased()) {
+        if arguments.count == 2, arguments[0] == "help", let topic = HelpTopic(named: arguments[1]) {
             print(topic.rendered(width: Console().width))
             return
         }

@@ -13,7 +13,7 @@ struct HelpAndQuietTests {
         #expect(try keep.run("init", "--agent", "Ελένη").status == 0)
     }
 
-    @Test(arguments: ["refs", "when", "sync", "json", "privacy", "completion"])
+    @Test(arguments: ["refs", "dates", "when", "sync", "json", "privacy", "completion"])
     func everyTopicHasItsPage(topic: String) throws {
         let result = try keep.run("help", topic)
         #expect(result.status == 0)

@@ -48,7 +48,7 @@ struct SnagTests {
         #expect(answered.stderr.contains("\(id) is a promise, not an inquiry"), "\(answered.stderr)")
     }
 
-    @Test(arguments: ["refs", "when", "sync", "json", "privacy", "completion"])
+    @Test(arguments: ["refs", "dates", "when", "sync", "json", "privacy", "completion"])
     func helpPagesFitEightyColumnsWithoutBreakingWords(topic: String) throws {
         let page = try keep.run("help", topic)
         #expect(page.status == 0)

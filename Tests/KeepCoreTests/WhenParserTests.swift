@@ -3,7 +3,7 @@ import KeepCore
 import Testing
 
 /// A clock pinned in one time zone, for reading typed dates as a shop there would.
-private struct ShopClock {
+struct ShopClock {
     let calendar: Calendar
 
     init(_ zone: String) {
@@ -17,13 +17,13 @@ private struct ShopClock {
         calendar.date(from: DateComponents(year: year, month: month, day: day, hour: hour, minute: minute, second: second))!
     }
 
-    func parser(now: Date, workdayEnd: DayTime = DayTime(hour: 17, minute: 0)) -> WhenParser {
-        WhenParser(now: now, calendar: calendar, workdayEnd: workdayEnd)
+    func parser(now: Date, workdayEnd: DayTime = DayTime(hour: 17, minute: 0), order: DateOrder = .unknown) -> WhenParser {
+        WhenParser(now: now, calendar: calendar, workdayEnd: workdayEnd, dateOrder: order)
     }
 }
 
 /// An instant written in UTC, independent of any parser.
-private func utc(_ text: String) -> Date {
+func utc(_ text: String) -> Date {
     let formatter = ISO8601DateFormatter()
     formatter.formatOptions = [.withInternetDateTime]
     return formatter.date(from: text)!
@@ -132,7 +132,7 @@ struct WhenParserTests {
 
     @Test func hoursAndMinutesAreExactOffsets() throws {
         #expect(try parser.parse("+5h") == utc("2026-11-24T13:00:00Z"))
-        #expect(try parser.parse("+30m") == utc("2026-11-24T08:30:00Z"))
+        #expect(try parser.parse("+30min") == utc("2026-11-24T08:30:00Z"))
         #expect(try parser.parse("+48h") == utc("2026-11-26T08:00:00Z"))
     }
 
@@ -143,7 +143,8 @@ struct WhenParserTests {
         let error = WhenError(.unreadableDate, input: "tomorow")
         #expect(
             error.description
-                == "cannot read \"tomorow\" as a date: use 2026-11-25, 2026-11-25 17:00, today, tomorrow, eod, fri, +3d, +2w, +4h or 17:00"
+                == "cannot read \"tomorow\" as a date: use 2026-11-25, 25/11/2026, today, tomorrow, fri, next fri, in 3 days, +2w, +4h, "
+                + "17:00 or tomorrow 10:00 (see keep help dates)"
         )
     }
 
@@ -165,15 +166,16 @@ struct WhenParserTests {
         #expect(throws: WhenError(.noSuchTime, input: text)) { try parser.parse(text) }
     }
 
-    @Test(arguments: ["+999999d", "+99999w", "+999999999h", "+999999999m"])
+    @Test(arguments: ["+999999d", "+99999w", "+999999999h", "+999999999min", "+1201mo", "+101y", "in 101 years"])
     func offsetsTooFarAway(_ text: String) {
         #expect(throws: WhenError(.tooFar, input: text)) { try parser.parse(text) }
     }
 
     @Test func everyMessageIsOneLineNamingTheInput() {
-        let reasons: [WhenError.Reason] = [.unreadableDate, .unreadableSpan, .noSuchDay, .noSuchTime, .tooFar]
+        let reasons: [WhenError.Reason] = [.unreadableDate, .unreadableSpan, .noSuchDay, .noSuchTime, .tooFar, .ambiguousUnit, .ambiguousDate]
+        let readings = [WhenError.Reading(meaning: "one", written: "1"), WhenError.Reading(meaning: "two", written: "2")]
         for reason in reasons {
-            let message = WhenError(reason, input: " 2026-02-30\n10:00\n").description
+            let message = WhenError(reason, input: " 2026-02-30\n10:00\n", readings: readings).description
             #expect(message.contains("\"2026-02-30 10:00\""))
             #expect(!message.contains("\n"))
             #expect(message.contains(": "))
@@ -243,7 +245,7 @@ struct FollowUpSpanTests {
     private var parser: WhenParser { athens.parser(now: utc("2026-11-24T08:00:00Z")) }
 
     @Test(arguments: [
-        ("90d", "2027-02-22T15:00:00Z"), ("+90d", "2027-02-22T15:00:00Z"), ("2w", "2026-12-08T15:00:00Z"), ("3m", "2027-02-24T15:00:00Z"),
+        ("90d", "2027-02-22T15:00:00Z"), ("+90d", "2027-02-22T15:00:00Z"), ("2w", "2026-12-08T15:00:00Z"), ("3mo", "2027-02-24T15:00:00Z"),
         ("1y", "2027-11-24T15:00:00Z"), (" +1Y ", "2027-11-24T15:00:00Z"), ("0d", "2026-11-24T15:00:00Z"),
     ])
     func spansGiveThatDayAtTheEndOfTheWorkingDay(_ text: String, _ expected: String) throws {
@@ -252,25 +254,28 @@ struct FollowUpSpanTests {
 
     @Test func monthsAreCalendarMonths() throws {
         let parser = athens.parser(now: utc("2027-01-31T08:00:00Z"))
-        #expect(try parser.parseOffset("1m") == utc("2027-02-28T15:00:00Z"))
+        #expect(try parser.parseOffset("1mo") == utc("2027-02-28T15:00:00Z"))
     }
 
     @Test func aMonthAcrossTheSpringClockChange() throws {
         // 1 March 2026 is UTC+2 in Athens, 1 April is UTC+3.
         let parser = athens.parser(now: utc("2026-03-01T08:00:00Z"))
-        #expect(try parser.parseOffset("1m") == utc("2026-04-01T14:00:00Z"))
+        #expect(try parser.parseOffset("1mo") == utc("2026-04-01T14:00:00Z"))
     }
 
-    @Test(arguments: ["", "90", "d", "90x", "-3d", "90 d", "+30h", "+30min", "tomorrow", "2026-11-25", "1.5y"])
+    @Test(arguments: ["", "90", "d", "90x", "-3d", "90 x", "in", "in 90", "in +3d", "3 days later", "tomorrow", "2026-11-25", "1.5y"])
     func unreadableSpans(_ text: String) {
         #expect(throws: WhenError(.unreadableSpan, input: text)) { try parser.parseOffset(text) }
     }
 
     @Test func spanMessageNamesTheForms() {
-        #expect(WhenError(.unreadableSpan, input: "soon").description == "cannot read \"soon\" as a time span: use 90d, 2w, 3m (months) or 1y")
+        #expect(
+            WhenError(.unreadableSpan, input: "soon").description
+                == "cannot read \"soon\" as a time span: use 90d, 2w, 3mo, 1y, 4h or 30min (see keep help dates)"
+        )
     }
 
-    @Test(arguments: ["101y", "1201m", "36601d", "999999999w"])
+    @Test(arguments: ["101y", "1201mo", "36601d", "999999999w", "5229w"])
     func spansTooFarAway(_ text: String) {
         #expect(throws: WhenError(.tooFar, input: text)) { try parser.parseOffset(text) }
     }

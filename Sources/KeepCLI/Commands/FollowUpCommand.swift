@@ -23,7 +23,7 @@ struct FollowUpCommand: ParsableCommand {
         @Argument(help: "What to follow up on; - reads standard input.")
         var text: String?
 
-        @Option(name: .customLong("in"), help: "How long from now: 90d, 2w, 3m or 1y.")
+        @Option(name: .customLong("in"), help: "How long from now: 90d, 2w, 3mo (months), 1y or \"2 weeks\".")
         var after: String?
 
         @Option(help: "When exactly (any WHEN, e.g. 2027-02-20 or fri).")

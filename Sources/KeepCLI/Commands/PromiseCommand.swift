@@ -24,7 +24,8 @@ struct PromiseCommand: ParsableCommand {
 
         @Option(
             name: [.customLong("due"), .customLong("until")],
-            help: "When it is due: 2026-11-25, 2026-11-25 17:00, today, tomorrow, eod, fri, +3d, +2w, +4h or 17:00."
+            help:
+                "When it is due: 2026-11-25, 25/11/2026, today, tomorrow, eod, fri, next fri, in 3 days, +2w, +4h, 17:00 or tomorrow 10:00 (keep help dates)."
         )
         var due: String
 
@@ -128,7 +129,7 @@ struct PromiseCommand: ParsableCommand {
         @Argument(help: "The promise's id (its start is enough).")
         var id: String
 
-        @Option(help: "The new due time.")
+        @Option(help: "The new due time (any WHEN: keep help dates).")
         var due: String?
 
         @Option(help: "The new wording.")

@@ -1,7 +1,7 @@
 /// `keep help TOPIC`: what no single command's help says, for the ideas that run through all of them.
 enum HelpTopic: String, CaseIterable {
     case refs
-    case when
+    case dates
     case sync
     case json
     case privacy
@@ -21,13 +21,47 @@ enum HelpTopic: String, CaseIterable {
             Records other than customers (promises, inquiries, follow-ups) are named by the start of their id,
             shown in every list.
             """
-        case .when:
+        case .dates:
             """
-            WHEN: dates and times
+            Dates and times (WHEN)
 
-            In your time zone, stored as UTC: 2026-11-25, 2026-11-25 17:00, today, tomorrow, eod, fri, +3d, +2w,
-            +4h, 17:00. A day without a time means the end of that working day (17:00; change it with
-            `keep config set workday-end 18:30`). A due time in the past needs --allow-past.
+            --due, --at and every other option that takes a WHEN read it in your time zone and store it as UTC. A
+            day without a time means the end of that working day (17:00; change it with
+            `keep config set workday-end 18:30`), or for today once that has passed, the end of the day. A due
+            time in the past needs --allow-past.
+
+              YOU TYPE               IT MEANS
+              2026-12-04             4 December 2026, read the same way everywhere
+              2026-12-04 10:00       that day at 10:00
+              4/12/2026              also 4.12.2026 and 4-12-2026: see dates in numbers
+              4/12                   the nearest 4 December, at most half a year away
+              today, eod             the end of today's working day
+              tomorrow               also: day after tomorrow, yesterday
+              fri, friday            the first Friday after today (mon ... sun)
+              next fri               the same: the first Friday after today
+              this fri               the coming Friday, today if it is a Friday
+              +3d, in 3 days         3 days from today (d, w, mo, y count days)
+              +2h, in 2 hours        exactly 2 hours from now (min, h count minutes)
+              in a week              also: in an hour, in a month, in a year
+              17:00                  today at 17:00
+              tomorrow 10:00         also tomorrow at 10:00, next fri 9:30, 4/12/2026 10:00
+
+            Units: min (minutes), h (hours), d (days), w (weeks), mo (months), y (years), or the words: 30 minutes,
+            2 hours, 3 days, 2 weeks, 1 month, 1 year. A bare m could be minutes or months, so it is refused with
+            both readings: write +30min or +3mo. A follow-up's --in takes the same spans, with or without the +,
+            such as 90d, 3mo or "2 weeks".
+
+            Dates in numbers are read as your laptop's locale writes them (LC_ALL, else LC_TIME, else LANG): day
+            first, so 4/12/2026 is 4 December, unless the locale writes the month first, as en_US does (there it
+            is 12 April). With no locale (C, POSIX or unset), or one where both orders are in use (en_CA), a date
+            that reads both ways is refused with both readings; setting LANG, e.g. to el_GR.UTF-8, says which. A
+            date with one reading only, such as 13/4/2026, is read so under any locale. The year, when given, has
+            four digits; 2026-12-04 always works.
+
+            Also in Greek, Lithuanian and Persian, with or without accents:
+              σήμερα, αύριο, μεθαύριο, χθες; Δευτέρα ... Κυριακή, Δευ ... Κυρ
+              šiandien, rytoj, poryt, vakar; pirmadienis ... sekmadienis (or pirmadienį)
+              امروز, فردا, پس\u{200C}فردا, دیروز; شنبه ... جمعه
             """
         case .sync:
             """
@@ -74,6 +108,12 @@ enum HelpTopic: String, CaseIterable {
     }
 
     static var list: String { allCases.map(\.rawValue).joined(separator: ", ") }
+
+    /// The topic typed after `keep help`, in any case; `when`, the dates page's first name, still finds it.
+    init?(named name: String) {
+        let name = name.lowercased()
+        self.init(rawValue: name == "when" ? "dates" : name)
+    }
 
     /// The page as a terminal of `width` columns shows it (at most 80, for reading), or at 80 in a pipe.
     func rendered(width: Int?) -> String {

@@ -11,6 +11,8 @@ struct Session {
     /// The reply window, counted in opening hours when the shop has set them.
     let replyClock: ReplyClock
     let workdayEnd: DayTime
+    /// How this laptop's locale writes dates in numbers, for reading 04/12/2026.
+    let dateOrder: DateOrder
     let console: Console
 
     /// Opens the store named by the options (or the environment) for a command.
@@ -43,10 +45,11 @@ struct Session {
         )
         self.replyClock = ReplyClock(window: hours * 3600, hours: openingHours, calendar: calendar)
         self.workdayEnd = DayTime(parsing: settings.workdayEnd) ?? DayTime(hour: 17, minute: 0)
+        self.dateOrder = DateOrder(environment: ProcessInfo.processInfo.environment)
         self.console = Console()
     }
 
-    var whenParser: WhenParser { WhenParser(now: now, calendar: calendar, workdayEnd: workdayEnd) }
+    var whenParser: WhenParser { WhenParser(now: now, calendar: calendar, workdayEnd: workdayEnd, dateOrder: dateOrder) }
 
     /// The end of the local day containing `now`.
     var endOfToday: Date {
