@@ -68,15 +68,19 @@ struct DateInputCommandTests {
         #expect((overridden.month, overridden.day) == (12, 4), "LC_ALL comes before LANG")
     }
 
-    @Test func aDateThatReadsBothWaysUnderNoLocaleIsRefusedWithBoth() throws {
+    @Test func aDateThatReadsBothWaysWhereBothOrdersAreWrittenIsRefusedWithBoth() throws {
         let year = athens.component(.year, from: Date()) + 1
-        // The tests run keep under LANG=C.UTF-8.
-        let refused = try keep.run("promise", "add", "Μαρία", "Θα τηλεφωνήσω", "--due", "04/12/\(year)")
+        var canadian = keep
+        canadian.environment["LANG"] = "en_CA.UTF-8"
+        let refused = try canadian.run("promise", "add", "Μαρία", "Θα τηλεφωνήσω", "--due", "04/12/\(year)")
         #expect(refused.status == 64, "\(refused.stderr)")
         #expect(refused.stderr.contains("could be 4 December \(year) (\(year)-12-04) or 12 April \(year) (\(year)-04-12)"), "\(refused.stderr)")
         #expect(try promisesStored() == 0)
-        let clear = try promiseDue("13/04/\(year)")
+        let clear = try promiseDue("13/04/\(year)", environment: ["LANG": "en_CA.UTF-8"])
         #expect((clear.month, clear.day) == (4, 13), "one reading only")
+        // The tests run keep under LANG=C.UTF-8: no locale is day first, as the shops write.
+        let unset = try promiseDue("04/12/\(year)")
+        #expect((unset.month, unset.day) == (12, 4))
     }
 
     @Test func aBareMIsRefusedWithBothReadingsAndChangesNothing() throws {

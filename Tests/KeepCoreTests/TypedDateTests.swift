@@ -278,15 +278,15 @@ struct DateOrderTests {
         ("en_US.UTF-8", DateOrder.monthFirst), ("en_US", .monthFirst), ("es_US.UTF-8", .monthFirst), ("en_PH.UTF-8", .monthFirst),
         ("en-US", .monthFirst),
         ("el_GR.UTF-8", .dayFirst), ("lt_LT.UTF-8", .dayFirst), ("fa_IR", .dayFirst), ("en_GB.UTF-8", .dayFirst), ("de_DE@euro", .dayFirst),
-        ("el", .dayFirst), ("sr_RS@latin", .dayFirst), ("en", .unknown), ("en_CA.UTF-8", .unknown), ("fr_CA", .unknown), ("C", .unknown),
-        ("C.UTF-8", .unknown), ("POSIX", .unknown), ("", .unknown),
+        ("el", .dayFirst), ("sr_RS@latin", .dayFirst), ("en", .unknown), ("en_CA.UTF-8", .unknown), ("fr_CA", .unknown), ("C", .dayFirst),
+        ("C.UTF-8", .dayFirst), ("POSIX", .dayFirst), ("", .dayFirst),
     ])
     func aLocaleNamesItsOrder(_ locale: String, _ order: DateOrder) {
         #expect(DateOrder(locale: locale) == order)
     }
 
     @Test func noLocaleIsUnknown() {
-        #expect(DateOrder(locale: nil) == .unknown)
+        #expect(DateOrder(locale: nil) == .dayFirst)
     }
 
     @Test func theEnvironmentIsReadAsTheCLibraryReadsIt() {
@@ -294,7 +294,7 @@ struct DateOrderTests {
         #expect(DateOrder(environment: ["LC_TIME": "en_US.UTF-8", "LANG": "el_GR.UTF-8"]) == .monthFirst)
         #expect(DateOrder(environment: ["LC_ALL": "", "LC_TIME": "", "LANG": "en_US.UTF-8"]) == .monthFirst, "empty is unset")
         #expect(DateOrder(environment: ["LANG": "lt_LT.UTF-8"]) == .dayFirst)
-        #expect(DateOrder(environment: ["LC_MESSAGES": "en_US.UTF-8"]) == .unknown, "only the locale for dates counts")
-        #expect(DateOrder(environment: [:]) == .unknown)
+        #expect(DateOrder(environment: ["LC_MESSAGES": "en_US.UTF-8"]) == .dayFirst, "only the locale for dates counts")
+        #expect(DateOrder(environment: [:]) == .dayFirst)
     }
 }

@@ -53,8 +53,9 @@ enum HelpTopic: String, CaseIterable {
 
             Dates in numbers are read as your laptop's locale writes them (LC_ALL, else LC_TIME, else LANG): day
             first, so 4/12/2026 is 4 December, unless the locale writes the month first, as en_US does (there it
-            is 12 April). With no locale (C, POSIX or unset), or one where both orders are in use (en_CA), a date
-            that reads both ways is refused with both readings; setting LANG, e.g. to el_GR.UTF-8, says which. A
+            is 12 April). With no locale (C, POSIX or unset) it is day first too. Where both orders are in use
+            (en_CA, a bare en), a date that reads both ways is refused with both readings; setting LANG, e.g. to
+            el_GR.UTF-8, says which. A
             date with one reading only, such as 13/4/2026, is read so under any locale. The year, when given, has
             four digits; 2026-12-04 always works.
 

@@ -8,8 +8,8 @@ public enum DateOrder: Sendable, Hashable {
     case dayFirst
     /// 04/12/2026 is 12 April, as in the United States.
     case monthFirst
-    /// The locale does not say (C, POSIX, unset) or both orders are in use there: a date that reads two ways is
-    /// refused with both readings rather than guessed.
+    /// Both orders are in use where the locale points (a bare `en`, Canada): a date that reads two ways is refused
+    /// with both readings rather than guessed.
     case unknown
 
     /// Regions whose locales write the month first: the United States and the places that date as it does.
@@ -17,14 +17,15 @@ public enum DateOrder: Sendable, Hashable {
     /// Regions where both orders are common, so that the locale cannot settle it.
     private static let mixedRegions: Set<String> = ["CA"]
 
-    /// The order a POSIX locale name implies: `en_US.UTF-8` is month first, `el_GR.UTF-8`, `lt_LT`, `fa_IR` and
-    /// `de` day first; `C`, `POSIX`, a bare `en` (English is written both ways) and nil are unknown.
+    /// The order a POSIX locale name implies: `en_US.UTF-8` is month first; `el_GR.UTF-8`, `lt_LT`, `fa_IR`, `de`,
+    /// and `C`, `POSIX` or none (a laptop nobody set a locale on, read as the shops Keepword serves write) day first;
+    /// a bare `en` and Canada (both orders are written there) unknown.
     public init(locale: String?) {
         let name = locale?.split(whereSeparator: { $0 == "." || $0 == "@" }).first.map(String.init) ?? ""
         let parts = name.split(whereSeparator: { $0 == "_" || $0 == "-" }).map(String.init)
         guard let language = parts.first?.lowercased(), language.count >= 2, language.allSatisfy(\.isLetter), language != "posix"
         else {
-            self = .unknown
+            self = .dayFirst
             return
         }
         let region = parts.dropFirst().first { $0.count == 2 && $0.allSatisfy(\.isLetter) }?.uppercased()
