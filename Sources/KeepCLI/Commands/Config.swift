@@ -74,10 +74,13 @@ struct Config: ParsableCommand {
                 print(JSONValue.object(values.mapValues(JSONValue.string)).rendered)
                 return
             }
-            for key in [
-                "agent", "reply-window", "workday-end", "follow-up-purchases", "opening-hours", "closed-days", "country-code", "store", "replica",
-            ] {
-                print("\(key.padding(toLength: 21, withPad: " ", startingAt: 0))\(values[key] ?? "")")
+            let groups = [
+                ("The shop's, followed by every laptop of the shop:", Key.allCases.filter { $0.setting.shopField != nil }.map(\.rawValue)),
+                ("This laptop's:", ["agent", "store", "replica"]),
+            ]
+            for (index, (title, keys)) in groups.enumerated() {
+                print((index == 0 ? "" : "\n") + title)
+                for key in keys { print("  \(key.padding(toLength: 21, withPad: " ", startingAt: 0))\(values[key] ?? "")") }
             }
         }
     }

@@ -277,10 +277,11 @@ struct CustomerCommand: ParsableCommand {
                 )
             }
             let report = try session.write { writer in try writer.mergeCustomer(other.id, into: kept.id) }
-            var done = "Merged \(other.name) (\(other.id.short)) into \(kept.name) (\(kept.id.short)): moved \(Self.describe(report.moved))"
-            if !report.filled.isEmpty { done += "; took their \(report.filled.joined(separator: " and "))" }
-            if !report.keptInNote.isEmpty { done += "; noted their \(report.keptInNote.joined(separator: ", "))" }
-            print(done + ". Other laptops follow at their next sync.")
+            print("Merged \(other.name) (\(other.id.short)) into \(kept.name) (\(kept.id.short)):")
+            print("  moved \(Self.describe(report.moved))")
+            if !report.filled.isEmpty { print("  took the \(report.filled.joined(separator: " and ")) it lacked") }
+            if !report.keptInNote.isEmpty { print("  wrote what differed in a note: \(report.keptInNote.joined(separator: ", "))") }
+            print("Other laptops follow at their next sync; keep undo takes it back.")
         }
 
         /// "3 notes, 1 promise and 2 purchases", or "nothing".
