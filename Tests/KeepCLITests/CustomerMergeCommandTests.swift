@@ -21,7 +21,7 @@ struct CustomerMergeCommandTests {
         let before = try keep.run("customer", "list").stdout
         let asked = try keep.run("customer", "merge", "Παπαδοπούλου", "Μαρία Π.")
         #expect(asked.status == 64)
-        #expect(asked.stderr.contains("1 note and 1 promise") && asked.stderr.contains("--yes"), "\(asked.stderr)")
+        #expect(asked.stderr.contains("it moves 1 note and 1 promise") && asked.stderr.contains("--yes"), "\(asked.stderr)")
         #expect(try keep.run("customer", "list").stdout == before)
     }
 

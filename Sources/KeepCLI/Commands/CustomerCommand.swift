@@ -271,9 +271,9 @@ struct CustomerCommand: ParsableCommand {
             guard yes else {
                 let records = try CustomerRecords(of: other.id, in: session.store)
                 throw KeepError(
-                    "this would move \(Self.describe(records.counts)) of \(other.name) (\(other.id.short)) to \(kept.name) "
-                        + "(\(kept.id.short)) and delete \(other.id.short): add --yes to confirm",
-                    status: .usage
+                    "this would merge \(other.name) (\(other.id.short)) into \(kept.name) (\(kept.id.short)): add --yes to confirm",
+                    status: .usage,
+                    details: ["  it moves \(Self.describe(records.counts)), then deletes \(other.id.short)"]
                 )
             }
             let report = try session.write { writer in try writer.mergeCustomer(other.id, into: kept.id) }
