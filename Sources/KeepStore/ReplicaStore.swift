@@ -174,13 +174,16 @@ public struct ReplicaStore: Sendable {
     // MARK: Writing
 
     /// Runs `body` as one transaction of local writes by `agent` at `now`; if it throws, nothing is written.
+    /// What it writes is one change in the undo log, which `keep undo` can take back.
     ///
     /// Database failures come out as ``StoreError``; errors thrown by `body` come out as they are.
     public func write<T>(agent: String, now: Date = Date(), _ body: (inout LocalWriter) throws -> T) throws -> T {
         do {
             return try pool.write { db in
                 var writer = LocalWriter(db: db, replica: replicaID, agent: agent, now: now)
-                return try body(&writer)
+                let result = try body(&writer)
+                try writer.commitChange()
+                return result
             }
         } catch let error as DatabaseError {
             throw StoreError(Self.reason(for: error, path: path))

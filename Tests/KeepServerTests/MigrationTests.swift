@@ -107,6 +107,7 @@ struct MigrationTests {
                     "v4: the reply clock pauses while waiting on the customer", "v5: records the reader cannot read",
                     "v6: the reserved field deleted leaves the records that hold it",
                     "v7: phone numbers are found by their digits, however they are written",
+                    "v8: the undo log, this laptop's recent changes for keep undo",
                 ])
         )
         #expect(FirstSchema.bytes(folder.dataRoot.storePath(of: slug)) == before)
