@@ -40,15 +40,15 @@ final class ChangeRecorder {
         forgetting = customer
     }
 
-    /// Appends the change to the undo log, if it touched anything.
-    func commit(agent: String, now: Date, _ db: Database) throws {
+    /// Appends the change to the undo log, if it touched anything, named `summary` or after what it touched.
+    func commit(summary: String?, agent: String, now: Date, _ db: Database) throws {
         guard !order.isEmpty else { return }
         let records = order.compactMap { id in touches[id].map { changedRecord(id, $0) } }
         if let forgetting {
             let erased = records.map { ChangedRecord(erasing: $0) }
             try UndoLog.append(erased, summary: ChangeSummary.forget(forgetting), irreversible: .forget, agent: agent, now: now, db)
         } else {
-            let summary = try ChangeSummary(records, states: touches.mapValues(\.state), db).text
+            let summary = try summary ?? ChangeSummary(records, states: touches.mapValues(\.state), db).text
             try UndoLog.append(records, summary: summary, irreversible: nil, agent: agent, now: now, db)
         }
     }

@@ -11,6 +11,9 @@ public struct LocalWriter {
     public let now: Date
     /// Notes the change for `keep undo`; nil while taking one back, which is not itself a change to take back.
     let changes: ChangeRecorder?
+    /// What `keep undo` calls this change, for a command that knows a better name than the records it touched
+    /// ("answered the inquiry 1a2b3c4d"); nil to name it after them.
+    public var summary: String?
 
     init(db: Database, replica: ReplicaID, agent: String, now: Date, recordingChanges: Bool = true) {
         self.db = db
@@ -22,7 +25,7 @@ public struct LocalWriter {
 
     /// Appends what this transaction wrote to the undo log; the store calls it once the writes are done.
     func commitChange() throws {
-        try changes?.commit(agent: agent, now: now, db)
+        try changes?.commit(summary: summary, agent: agent, now: now, db)
     }
 
     /// Creates a record of `kind` with `values`, returning its new id.

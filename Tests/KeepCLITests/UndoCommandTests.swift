@@ -60,6 +60,20 @@ struct UndoCommandTests {
         #expect(empty.status == 0 && empty.stdout.isEmpty && empty.stderr.contains("Nothing to undo"), "\(empty.stderr)")
     }
 
+    @Test func anAnswerTakenBackOwesTheReplyAgain() throws {
+        #expect(try keep.run("customer", "add", "Žydrūnė Šimkutė").status == 0)
+        let inquiry = try #require(try keep.run("inquiry", "add", "Šimkutė", "Kada atveš šaldytuvą?", "--json").json() as? [String: Any])
+        let ref = try #require(inquiry["ref"] as? String)
+        #expect(try keep.run("inquiry", "answer", ref, "Penktadienį").status == 0)
+        #expect(try keep.run("inquiry", "list").stderr.contains("No replies owed"))
+
+        let undo = try keep.run("undo")
+        #expect(undo.stdout.hasPrefix("Took back: answered the inquiry \(ref) with a reply"), "\(undo.stdout)")
+        #expect(try keep.run("inquiry", "list").stdout.contains("Kada atveš šaldytuvą?"), "the reply is owed again")
+        let notes = try keep.run("note", "list", "Šimkutė").stdout
+        #expect(!notes.contains("Penktadienį"), "the reply written down is gone: \(notes)")
+    }
+
     @Test func aForgetCannotBeTakenBack() throws {
         #expect(try keep.run("customer", "add", "Σπύρος Οικονόμου").status == 0)
         #expect(try keep.run("customer", "forget", "Σπύρος", "--yes").status == 0)

@@ -82,7 +82,11 @@ struct UndoTests {
         for phone in ["2", "3"] {
             try store.write(agent: "a") { writer in try writer.update(id, kind: .customer, [Customer.Field.phone: .text(phone)]) }
         }
-        #expect(try store.undoHistory().map(\.summary) == ["changed the customer Νίκος: phone", "changed the customer Νίκος: phone", "added the customer Νίκος"])
+        #expect(
+            try store.undoHistory().map(\.summary) == [
+                "changed the customer Νίκος: phone", "changed the customer Νίκος: phone", "added the customer Νίκος",
+            ]
+        )
         try store.undo(agent: "a")
         #expect(try store.customer(id)?.phone == "2")
         #expect(try store.undoHistory().count == 2, "the undo is not put on the stack")
@@ -158,7 +162,9 @@ struct UndoTests {
         let store = try ReplicaStore.create(at: folder.file("keep.sqlite"), agent: "a")
         let maria = try store.addCustomer("Μαρία")
         try store.write(agent: "a") { writer in
-            for name in ["Ona", "Jonas", "Sepideh"] { try writer.create(.customer, Customer.creation(name: name, phone: nil, email: nil, at: Date(), by: "a")) }
+            for name in ["Ona", "Jonas", "Sepideh"] {
+                try writer.create(.customer, Customer.creation(name: name, phone: nil, email: nil, at: Date(), by: "a"))
+            }
         }
         let inquiry = try store.write(agent: "a") { writer in
             try writer.create(.note, Note.creation(customer: maria, kind: .inquiry, channel: .phone, text: "Πότε;", author: "a", at: Date()))

@@ -94,9 +94,12 @@ struct Undo: ParsableCommand {
         var parts: [String] = []
         if record.deletedEarlier && !record.deletedAfter { parts.append("deleted") }
         if !record.deletedEarlier && record.deletedAfter { parts.append("brought back") }
-        let kinds = Dictionary(record.kind.fields.map { ($0.name, $0.value) }) { first, _ in first }
-        for (field, value) in record.earlierValues.sorted(by: { $0.key < $1.key }) {
-            parts.append("\(field) back to \(describe(value, kind: kinds[field], session: session))")
+        let fields = record.kind.fields
+        let values = record.earlierValues
+        // In the order the model lists its fields, then any it does not know.
+        for field in fields.map(\.name) + values.keys.filter({ name in !fields.contains { $0.name == name } }).sorted() {
+            guard let value = values[field] else { continue }
+            parts.append("\(field) back to \(describe(value, kind: fields.first { $0.name == field }?.value, session: session))")
         }
         return parts
     }
