@@ -18,12 +18,16 @@ public struct ReplicaStore: Sendable {
     let pool: any DatabaseWriter
     /// True for the store handed to a ``snapshot(_:)`` body: its reads join the snapshot's transaction.
     private let inSnapshot: Bool
+    /// False for a store made at an older schema for a test, which is written as an older build wrote it: without
+    /// the undo log, which it does not have yet.
+    private let logsChanges: Bool
 
-    private init(path: String, pool: any DatabaseWriter, replicaID: ReplicaID, inSnapshot: Bool = false) {
+    private init(path: String, pool: any DatabaseWriter, replicaID: ReplicaID, inSnapshot: Bool = false, logsChanges: Bool = true) {
         self.path = path
         self.pool = pool
         self.replicaID = replicaID
         self.inSnapshot = inSnapshot
+        self.logsChanges = logsChanges
     }
 
     /// Creates a new, empty store with a fresh replica id.
@@ -62,7 +66,7 @@ public struct ReplicaStore: Sendable {
                 try StoreSettings.write(.agent, agent, db)
             }
         }
-        return ReplicaStore(path: path, pool: pool, replicaID: replicaID)
+        return ReplicaStore(path: path, pool: pool, replicaID: replicaID, logsChanges: schemaUpTo == nil)
     }
 
     /// Opens an existing store, bringing an older schema up to date unless `migrating` is false.
@@ -180,7 +184,7 @@ public struct ReplicaStore: Sendable {
     public func write<T>(agent: String, now: Date = Date(), _ body: (inout LocalWriter) throws -> T) throws -> T {
         do {
             return try pool.write { db in
-                var writer = LocalWriter(db: db, replica: replicaID, agent: agent, now: now)
+                var writer = LocalWriter(db: db, replica: replicaID, agent: agent, now: now, recordingChanges: logsChanges)
                 let result = try body(&writer)
                 try writer.commitChange()
                 return result
