@@ -5,7 +5,7 @@ import KeepCore
 /// What one write transaction does to each record it touches, noted by ``LocalWriter`` as it writes, so that the
 /// change lands in the undo log in the same transaction: nothing is written that `keep undo` cannot take back.
 ///
-/// A class, because the writer's methods do not mutate it: the writer is a view of one transaction.
+/// A class, because the writer's methods are not mutating: every copy of the writer in one transaction shares it.
 final class ChangeRecorder {
     /// A record as the change found it, and its state after the change's last write to it.
     private struct Touch {

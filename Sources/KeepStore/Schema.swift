@@ -70,8 +70,8 @@ enum Schema {
                 t.column("at", .integer).notNull()
                 t.column("agent", .text).notNull()
                 t.column("summary", .text).notNull()
-                t.column("records", .integer).notNull()
-                t.column("fields", .integer).notNull()
+                t.column("recordCount", .integer).notNull()
+                t.column("fieldCount", .integer).notNull()
                 // Why the change cannot be taken back; NULL when it can.
                 t.column("irreversible", .text).check { ["forget", "forgotten"].contains($0) }
             }

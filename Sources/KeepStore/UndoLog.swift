@@ -91,7 +91,7 @@ enum UndoLog {
         guard !records.isEmpty else { return }
         let seq = try Int64.fetchOne(
             db.cachedStatement(
-                sql: "INSERT INTO undoChange (at, agent, summary, records, fields, irreversible) VALUES (?, ?, ?, ?, ?, ?) RETURNING seq"
+                sql: "INSERT INTO undoChange (at, agent, summary, recordCount, fieldCount, irreversible) VALUES (?, ?, ?, ?, ?, ?) RETURNING seq"
             ),
             arguments: [
                 now.epochMilliseconds, agent, summary, records.count, records.reduce(0) { $0 + $1.fields.count }, irreversible?.rawValue,
@@ -121,7 +121,7 @@ enum UndoLog {
             sql: """
                 DELETE FROM undoChange WHERE seq IN (
                     SELECT seq FROM (
-                        SELECT seq, ROW_NUMBER() OVER newest AS age, SUM(records) OVER newest AS held FROM undoChange
+                        SELECT seq, ROW_NUMBER() OVER newest AS age, SUM(recordCount) OVER newest AS held FROM undoChange
                         WINDOW newest AS (ORDER BY seq DESC ROWS UNBOUNDED PRECEDING)
                     )
                     WHERE age > ? OR (age > 1 AND held > ?)
@@ -138,8 +138,8 @@ enum UndoLog {
                 at: Date(epochMilliseconds: row["at"]),
                 agent: row["agent"],
                 summary: row["summary"],
-                records: row["records"],
-                fields: row["fields"],
+                records: row["recordCount"],
+                fields: row["fieldCount"],
                 irreversible: (row["irreversible"] as String?).flatMap(UndoableChange.Irreversible.init)
             )
         }
@@ -175,12 +175,15 @@ enum UndoLog {
         guard !customers.isEmpty else { return }
         let newest = try Int64.fetchOne(
             db,
-            sql: "SELECT MAX(change) FROM undoRecord WHERE customerID IN (SELECT value FROM json_each(?))",
+            sql: """
+                SELECT MAX(change) FROM undoRecord JOIN undoChange ON seq = change
+                WHERE irreversible IS NULL AND customerID IN (SELECT value FROM json_each(?))
+                """,
             arguments: [String(decoding: try encoder.encode(customers), as: UTF8.self)]
         )
         guard let newest else { return }
         try db.execute(
-            sql: "UPDATE undoChange SET summary = ?, fields = 0, irreversible = 'forgotten' WHERE seq = ?",
+            sql: "UPDATE undoChange SET summary = ?, fieldCount = 0, irreversible = 'forgotten' WHERE seq = ?",
             arguments: [forgottenSummary, newest]
         )
         try db.execute(sql: "UPDATE undoRecord SET fields = '{}' WHERE change = ?", arguments: [newest])
