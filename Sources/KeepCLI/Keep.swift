@@ -24,7 +24,8 @@ public struct Keep: AsyncParsableCommand {
         version: "0.1.0",
         subcommands: [
             Init.self, Today.self, Report.self, CustomerCommand.self, NoteCommand.self, InquiryCommand.self, PromiseCommand.self,
-            FollowUpCommand.self, PurchaseCommand.self, SurveyCommand.self, Search.self, Export.self, Conflicts.self, Resolve.self, Check.self,
+            FollowUpCommand.self, PurchaseCommand.self, SurveyCommand.self, Search.self, Export.self, Conflicts.self, Resolve.self, Undo.self,
+            Check.self,
             Login.self,
             SyncCommand.self,
             Config.self,

@@ -15,7 +15,10 @@ extension LocalWriter {
     /// and the words of every note, promise, follow-up, purchase and survey about them. What remains (kinds,
     /// times, statuses, amounts, scores) keeps reports true. Each record is rewritten as one local write, which
     /// supersedes every value this replica has seen, conflicting ones included, and syncs like any other write.
+    ///
+    /// The undo log keeps none of the erased values: `keep undo` cannot take a forget back, nor anything older.
     public func forget(_ customer: RecordID) throws -> ForgetReport {
+        changes?.forgets(customer)
         var report = ForgetReport()
         let erasures: [(RecordKind, [String: FieldValue])] = [
             (.note, [Note.Field.text: .text("")]),

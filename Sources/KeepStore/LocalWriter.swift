@@ -3,18 +3,29 @@ import GRDB
 public import KeepCore
 
 /// Local writes inside one store transaction: each call mints a fresh dot, stores the record's new
-/// state, projects it, and appends to the outbox.
+/// state, projects it, and appends to the outbox. What the transaction did goes to the undo log with it.
 public struct LocalWriter {
     let db: Database
     public let replica: ReplicaID
     public let agent: String
     public let now: Date
+    /// Notes the change for `keep undo`; nil while taking one back, which is not itself a change to take back.
+    let changes: ChangeRecorder?
+    /// What `keep undo` calls this change, for a command that knows a better name than the records it touched
+    /// ("answered the inquiry 1a2b3c4d"); nil to name it after them.
+    public var summary: String?
 
-    init(db: Database, replica: ReplicaID, agent: String, now: Date) {
+    init(db: Database, replica: ReplicaID, agent: String, now: Date, recordingChanges: Bool = true) {
         self.db = db
         self.replica = replica
         self.agent = agent
         self.now = now
+        self.changes = recordingChanges ? ChangeRecorder() : nil
+    }
+
+    /// Appends what this transaction wrote to the undo log; the store calls it once the writes are done.
+    func commitChange() throws {
+        try changes?.commit(summary: summary, agent: agent, now: now, db)
     }
 
     /// Creates a record of `kind` with `values`, returning its new id.
@@ -26,6 +37,7 @@ public struct LocalWriter {
         state.write(values, dot: dot, at: now.epochMilliseconds, by: agent)
         try RecordRepository.save(state, isNew: true, db)
         try appendToOutbox(id, dot)
+        changes?.note(before: nil, after: state, wrote: values.keys)
         if Self.contactKinds.contains(kind), let customer = values[Note.Field.customer]?.text.flatMap(RecordID.init) {
             try noteContact(with: customer)
         }
@@ -50,35 +62,60 @@ public struct LocalWriter {
     /// Writes `values` into the live record `id`, which must be of `kind`.
     public func update(_ id: RecordID, kind: RecordKind, _ values: [String: FieldValue]) throws {
         var state = try liveRecord(id, kind: kind)
+        let before = state
         let dot = try mintDot()
         state.write(values, dot: dot, at: now.epochMilliseconds, by: agent)
         try RecordRepository.save(state, db)
         try appendToOutbox(id, dot)
+        changes?.note(before: before, after: state, wrote: values.keys)
     }
 
     /// Overwrites `values` in record `id` whether or not it is deleted; a deleted record stays deleted (the
     /// write, then a delete that has seen it). For erasing personal data, which deleted records hold too.
     func overwrite(_ id: RecordID, kind: RecordKind, _ values: [String: FieldValue]) throws {
-        guard var state = try RecordRepository.state(id, db), state.kind == kind else { return }
-        let wasDeleted = state.isDeleted
-        let dot = try mintDot()
-        state.write(values, dot: dot, at: now.epochMilliseconds, by: agent)
-        var last = dot
-        if wasDeleted {
-            last = try mintDot()
-            state.delete(dot: last, at: now.epochMilliseconds, by: agent)
+        guard let state = try RecordRepository.state(id, db), state.kind == kind else { return }
+        try rewrite(state, values, deleted: state.isDeleted)
+    }
+
+    /// Writes `values` into record `id` (which takes back any delete) and leaves it deleted or not as `deleted`
+    /// says: how `keep undo` puts a record back as it was. Writes nothing when the record is already so.
+    func restore(_ id: RecordID, kind: RecordKind, _ values: [String: FieldValue], deleted: Bool) throws {
+        guard let state = try RecordRepository.state(id, db), state.kind == kind else { throw StoreError(.noSuchRecord(id.short)) }
+        guard !values.isEmpty || deleted != state.isDeleted || (!deleted && state.hasDeleteConflict) else { return }
+        try rewrite(state, values, deleted: deleted)
+    }
+
+    /// Writes `values` into `state` (none: only to take back its deletes) unless only a delete is wanted, then deletes
+    /// it if `deleted`: one or two dots, one outbox entry.
+    private func rewrite(_ state: RecordState, _ values: [String: FieldValue], deleted: Bool) throws {
+        let before = state
+        var state = state
+        var last: Dot?
+        if !values.isEmpty || !deleted {
+            let dot = try mintDot()
+            state.write(values, dot: dot, at: now.epochMilliseconds, by: agent)
+            last = dot
         }
+        if deleted && !state.isDeleted {
+            let dot = try mintDot()
+            state.delete(dot: dot, at: now.epochMilliseconds, by: agent)
+            last = dot
+        }
+        guard let last else { return }
         try RecordRepository.save(state, db)
-        try appendToOutbox(id, last)
+        try appendToOutbox(state.id, last)
+        changes?.note(before: before, after: state, wrote: values.keys)
     }
 
     /// Deletes the live record `id`, which must be of `kind`.
     public func delete(_ id: RecordID, kind: RecordKind) throws {
         var state = try liveRecord(id, kind: kind)
+        let before = state
         let dot = try mintDot()
         state.delete(dot: dot, at: now.epochMilliseconds, by: agent)
         try RecordRepository.save(state, db)
         try appendToOutbox(id, dot)
+        changes?.note(before: before, after: state, wrote: [])
     }
 
     /// Writes `values` into the shop's settings record, creating it the first time: every replica creates it
@@ -93,6 +130,7 @@ public struct LocalWriter {
         state.write(values, dot: dot, at: now.epochMilliseconds, by: agent)
         try RecordRepository.save(state, isNew: existing == nil, db)
         try appendToOutbox(state.id, dot)
+        changes?.note(before: existing, after: state, wrote: values.keys)
     }
 
     /// The record's full replicated state, deleted or not.

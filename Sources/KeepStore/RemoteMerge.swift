@@ -10,18 +10,26 @@ public struct MergeReport: Sendable, Hashable {
     /// Records that hold a conflict after the merge.
     public var conflicted = 0
     /// Customers this merge brought the erasure of (`keep customer forget` on another replica).
-    public var forgotten = 0
+    public var forgotten: Int { forgottenCustomers.count }
+    var forgottenCustomers: [RecordID] = []
 }
 
 extension ReplicaStore {
     /// Merges record states received from another replica, in one transaction.
     ///
-    /// Merged changes are not put in the outbox: they are not this replica's writes. States that
+    /// Merged changes are not put in the outbox, nor in the undo log: they are not this replica's writes. States that
     /// change nothing here leave the record untouched (idempotent: receiving twice is harmless).
     public func merge(_ incoming: [RecordState]) throws(StoreError) -> MergeReport {
         try Self.mapErrors(path: path) {
-            try pool.write { db in try Self.merge(incoming, db) }
+            try pool.write { db in try Self.mergePulled(incoming, db) }
         }
+    }
+
+    /// Merges states a laptop received, and erases what its undo log holds about customers they forget.
+    static func mergePulled(_ incoming: [RecordState], _ db: Database) throws -> MergeReport {
+        let report = try merge(incoming, db)
+        try UndoLog.erase(about: report.forgottenCustomers, db)
+        return report
     }
 
     /// Merges `incoming` inside the caller's transaction.
@@ -42,7 +50,7 @@ extension ReplicaStore {
             guard remote.isWellFormed else { throw StoreError(.rejected("record \(remote.id) is not well formed")) }
             if let local = stored {
                 let forgottenAt = remote.fields[Customer.Field.forgottenAt]
-                if forgottenAt != nil, local.fields[Customer.Field.forgottenAt] != forgottenAt { report.forgotten += 1 }
+                if forgottenAt != nil, local.fields[Customer.Field.forgottenAt] != forgottenAt { report.forgottenCustomers.append(remote.id) }
                 do throws(Merge.Mismatch) {
                     merged = try Merge.records(local, remote)
                 } catch {

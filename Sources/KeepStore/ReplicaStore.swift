@@ -18,12 +18,16 @@ public struct ReplicaStore: Sendable {
     let pool: any DatabaseWriter
     /// True for the store handed to a ``snapshot(_:)`` body: its reads join the snapshot's transaction.
     private let inSnapshot: Bool
+    /// False for a store made at an older schema for a test, which is written as an older build wrote it: without
+    /// the undo log, which it does not have yet.
+    private let logsChanges: Bool
 
-    private init(path: String, pool: any DatabaseWriter, replicaID: ReplicaID, inSnapshot: Bool = false) {
+    private init(path: String, pool: any DatabaseWriter, replicaID: ReplicaID, inSnapshot: Bool = false, logsChanges: Bool = true) {
         self.path = path
         self.pool = pool
         self.replicaID = replicaID
         self.inSnapshot = inSnapshot
+        self.logsChanges = logsChanges
     }
 
     /// Creates a new, empty store with a fresh replica id.
@@ -62,7 +66,7 @@ public struct ReplicaStore: Sendable {
                 try StoreSettings.write(.agent, agent, db)
             }
         }
-        return ReplicaStore(path: path, pool: pool, replicaID: replicaID)
+        return ReplicaStore(path: path, pool: pool, replicaID: replicaID, logsChanges: schemaUpTo == nil)
     }
 
     /// Opens an existing store, bringing an older schema up to date unless `migrating` is false.
@@ -174,13 +178,16 @@ public struct ReplicaStore: Sendable {
     // MARK: Writing
 
     /// Runs `body` as one transaction of local writes by `agent` at `now`; if it throws, nothing is written.
+    /// What it writes is one change in the undo log, which `keep undo` can take back.
     ///
     /// Database failures come out as ``StoreError``; errors thrown by `body` come out as they are.
     public func write<T>(agent: String, now: Date = Date(), _ body: (inout LocalWriter) throws -> T) throws -> T {
         do {
             return try pool.write { db in
-                var writer = LocalWriter(db: db, replica: replicaID, agent: agent, now: now)
-                return try body(&writer)
+                var writer = LocalWriter(db: db, replica: replicaID, agent: agent, now: now, recordingChanges: logsChanges)
+                let result = try body(&writer)
+                try writer.commitChange()
+                return result
             }
         } catch let error as DatabaseError {
             throw StoreError(Self.reason(for: error, path: path))

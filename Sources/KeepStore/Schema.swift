@@ -81,6 +81,34 @@ enum Schema {
             }
             try StoreRepair.moveShopSettingsToTheShopRecord(db)
         }
+        migrator.registerMigration("v9: the undo log, this laptop's recent changes for keep undo") { db in
+            // This replica's own writes, for taking them back with new writes; never replicated (see UndoLog).
+            try db.create(table: "undoChange") { t in
+                t.autoIncrementedPrimaryKey("seq")
+                t.column("at", .integer).notNull()
+                t.column("agent", .text).notNull()
+                t.column("summary", .text).notNull()
+                t.column("recordCount", .integer).notNull()
+                t.column("fieldCount", .integer).notNull()
+                // Why the change cannot be taken back; NULL when it can.
+                t.column("irreversible", .text).check { ["forget", "forgotten"].contains($0) }
+            }
+            try db.create(table: "undoRecord") { t in
+                t.column("change", .integer).notNull().references("undoChange", onDelete: .cascade)
+                t.column("position", .integer).notNull()
+                t.column("recordID", .text).notNull()
+                t.column("kind", .text).notNull()
+                // The customer the record is about (a customer's own id), so that forgetting them erases this row.
+                t.column("customerID", .text).indexed()
+                t.column("created", .boolean).notNull()
+                t.column("deletedBefore", .boolean).notNull()
+                t.column("deletedAfter", .boolean).notNull()
+                // Field name → {"before", "after"}: the value it held before ("before" absent when it had none)
+                // and the value the change wrote.
+                t.column("fields", .text).notNull()
+                t.primaryKey(["change", "position"])
+            }
+        }
         return migrator
     }
 

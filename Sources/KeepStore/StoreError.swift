@@ -33,6 +33,9 @@ public struct StoreError: Error, Sendable, CustomStringConvertible {
         case invalid(String)
         case rejected(String)
         case database(String)
+        case nothingToUndo
+        case irreversible(change: String, why: UndoableChange.Irreversible)
+        case changedSince(change: String, problems: [String])
     }
 
     let reason: Reason
@@ -75,19 +78,34 @@ public struct StoreError: Error, Sendable, CustomStringConvertible {
             "a received record was refused (\(problem)); nothing was changed"
         case .database(let detail):
             "the store failed unexpectedly (\(detail)): nothing was changed; please report this"
+        case .nothingToUndo:
+            "nothing to undo: this laptop has no change left to take back (it keeps its last \(UndoLog.changeLimit))"
+        case .irreversible(let change, .forget):
+            "cannot take back \"\(change)\": forgotten data is erased for good, and no change older than a forget can be taken back; nothing was changed"
+        case .irreversible(_, .forgotten):
+            "cannot take back the last change: it was about a customer forgotten since (keep customer forget), whose data is erased for good, and no older change can be taken back; nothing was changed"
+        case .changedSince(let change, let problems):
+            "cannot take back \"\(change)\": \(problems.first ?? "it was changed since")"
+                + (problems.count > 1 ? " (and \(problems.count - 1) more, below)" : "")
+                + ": change it by hand, or run keep undo --force to put the earlier values back anyway; nothing was changed"
         }
     }
 
     public var category: Category {
         switch reason {
         case .noStore, .noSuchRecord, .deleted: .notFound
-        case .alreadyExists, .wrongKind, .invalid: .invalidInput
+        case .alreadyExists, .wrongKind, .invalid, .nothingToUndo, .irreversible, .changedSince: .invalidInput
         case .rejected: .rejected
         case .locked, .diskFull: .unavailable
         case .corrupt, .notAKeepwordStore, .newerSchema, .olderSchema: .damaged
         case .cannotOpen, .readOnly: .permission
         case .database: .internalFailure
         }
+    }
+
+    /// Lines to show after the description: what stands in the way of `keep undo`, one a line.
+    public var details: [String] {
+        if case .changedSince(_, let problems) = reason, problems.count > 1 { problems.map { "  " + $0 } } else { [] }
     }
 
     /// A store-level rejection of bad input, with the message to show.

@@ -160,7 +160,7 @@ extension ReplicaStore {
     public func merge(_ incoming: [RecordState], thenSetCursor cursor: String) throws(StoreError) -> MergeReport {
         let report = try Self.mapErrors(path: path) {
             try pool.write { db in
-                let report = try Self.merge(incoming, db)
+                let report = try Self.mergePulled(incoming, db)
                 try StoreSettings.write(.syncCursor, cursor, db)
                 return report
             }

@@ -59,10 +59,14 @@ struct StoreFileTests {
         let search = try run("search", "Ona")
         #expect(search.status == 0 && search.stdout.contains("Ona Jonaitienė"), "\(search.stderr)")
         #expect(try run("customer", "list").status == 0)
+        let changes = try run("undo", "--list")
+        #expect(changes.status == 0 && changes.stdout.contains("added a promise about Ona Jonaitienė"), "\(changes.stderr)")
 
         let write = try run("customer", "add", "Jonas")
         #expect(write.status == 77, "\(write.stderr)")
         #expect(write.stderr.contains("read-only for you") && write.stderr.contains("chmod u+w"), "\(write.stderr)")
+        let undo = try run("undo")
+        #expect(undo.status == 77 && undo.stderr.contains("read-only for you"), "\(undo.stderr)")
         #expect(try Data(contentsOf: URL(fileURLWithPath: keep.storePath)) == before, "reading changed nothing")
     }
 

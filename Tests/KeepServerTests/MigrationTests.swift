@@ -108,6 +108,7 @@ struct MigrationTests {
                     "v6: the reserved field deleted leaves the records that hold it",
                     "v7: phone numbers are found by their digits, however they are written",
                     "v8: the shop's settings are one record every laptop shares; merged customers",
+                    "v9: the undo log, this laptop's recent changes for keep undo",
                 ])
         )
         #expect(FirstSchema.bytes(folder.dataRoot.storePath(of: slug)) == before)

@@ -124,4 +124,20 @@ struct CustomerMergeTests {
         #expect(merged.value(Customer.Field.name)?.text?.hasPrefix("Forgotten customer") == true)
         #expect(merged.isDeleted)
     }
+
+    @Test func undoTakesAMergeBackWhole() throws {
+        let anna = try ReplicaStore.create(at: folder.file("anna.sqlite"), agent: "Anna")
+        let kept = try anna.addCustomer("Μαρία Παπαδοπούλου", phone: "+30 210 123 4567")
+        let other = try anna.write(agent: "test") { writer in
+            try writer.create(.customer, Customer.creation(name: "Μαρία Π.", phone: nil, email: "maria@example.gr", at: Date(), by: "test"))
+        }
+        let spoken = try note("Ρώτησε για το ψυγείο", about: other, in: anna)
+        _ = try anna.write(agent: "Anna") { writer in try writer.mergeCustomer(other, into: kept) }
+        _ = try anna.undo(agent: "Anna")
+        #expect(try anna.customer(other)?.email == "maria@example.gr")
+        #expect(try anna.customer(kept)?.email == nil)
+        #expect(try anna.notes(customer: other).map(\.id) == [spoken])
+        #expect(try anna.notes(customer: kept).isEmpty, "the note the merge wrote is taken back too")
+        #expect(try anna.read { db in try CustomerRedirects.merged(into: kept, db) }.isEmpty)
+    }
 }

@@ -107,4 +107,19 @@ struct ShopSettingsTests {
         #expect(try anna.setting(.replyWindowHours) == "24")
         #expect(try anna.recordState(other.id) == other)
     }
+
+    @Test func undoTakesASettingBackForTheWholeShopWithoutDeletingTheRecord() throws {
+        let anna = try ReplicaStore.create(at: folder.file("anna.sqlite"), agent: "Anna")
+        try anna.set(.replyWindowHours, to: "12")
+        try anna.set(.replyWindowHours, to: "48")
+        #expect(try anna.undoHistory().first?.summary == "changed the shop's settings: reply-window-hours")
+        _ = try anna.undo(agent: "Anna")
+        #expect(try anna.setting(.replyWindowHours) == "12")
+        _ = try anna.undo(agent: "Anna")
+        #expect(try anna.setting(.replyWindowHours) == "24")
+        // The first write is taken back as null, not as a delete another laptop's settings would conflict with.
+        let state = try #require(try anna.recordState(ShopSettings.recordID))
+        #expect(!state.isDeleted)
+        #expect(state.value(ShopSettings.Field.replyWindowHours) == .null)
+    }
 }

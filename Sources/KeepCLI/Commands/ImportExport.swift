@@ -50,6 +50,7 @@ struct CustomerImport: ParsableCommand {
             defer { progress.clear() }
             progress.draw("importing", done: 0, total: plan.actions.count)
             try session.write { writer in
+                writer.summary = "imported \((file as NSString).lastPathComponent): \(plan.added) added, \(plan.filled) filled in"
                 for (index, action) in plan.actions.enumerated() {
                     defer { progress.draw("importing", done: index + 1, total: plan.actions.count) }
                     switch action {

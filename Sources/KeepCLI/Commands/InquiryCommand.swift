@@ -86,6 +86,7 @@ struct InquiryCommand: ParsableCommand {
             if let resumed { (inquiry.replyDueAt, inquiry.waitingSince) = (resumed, nil) }
             let reply = try text.map { try session.text($0, what: "reply") }
             try session.write { writer in
+                writer.summary = "answered the inquiry \(inquiry.id.short)" + (reply == nil ? "" : " with a reply")
                 let replyID = try reply.map { body in
                     try writer.create(
                         .note,
@@ -132,6 +133,7 @@ struct InquiryCommand: ParsableCommand {
             }
             let asked = try text.map { try session.text($0, what: "note") }
             try session.write { writer in
+                writer.summary = "paused the reply clock of the inquiry \(inquiry.id.short)"
                 if let asked {
                     _ = try writer.create(
                         .note,
@@ -168,6 +170,7 @@ struct InquiryCommand: ParsableCommand {
                 )
             }
             try session.write { writer in
+                writer.summary = "ran the reply clock of the inquiry \(inquiry.id.short) again"
                 try writer.update(inquiry.id, kind: .note, Note.resuming(replyDueAt: resumed))
                 try writer.noteContact(with: inquiry.customerID)
             }

@@ -46,6 +46,7 @@ struct Resolve: ParsableCommand {
         let conflict = try Self.find(id, in: conflicts)
         let mine = session.store.replicaID
         try session.write { writer in
+            writer.summary = "settled the conflict \(conflict.record.short)/\(Self.fieldName(conflict))"
             switch conflict.subject {
             case .deletion(let tombstones):
                 let deletedHere = tombstones.contains { $0.dot.replica == mine }

@@ -88,7 +88,8 @@ enum HelpTopic: String, CaseIterable {
             `keep customer export REF` prints everything the book holds about one customer.
             `keep customer forget REF --yes` erases their name, phone, e-mail and the words of every record about
             them, on this laptop at once and on the server and every other laptop at their next sync; what
-            remains is anonymous, so reports stay true.
+            remains is anonymous, so reports stay true. What `keep undo` kept to take changes back about them is
+            erased too: a forget, and any change about a forgotten customer, can never be taken back.
             """
         case .completion:
             """

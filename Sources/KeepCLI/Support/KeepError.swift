@@ -18,6 +18,7 @@ struct KeepError: Error, CustomStringConvertible {
     init(_ error: StoreError) {
         self.message = error.description
         self.status = ExitStatus(error)
+        self.details = error.details
     }
 
     init(_ failure: SyncFailure) {
