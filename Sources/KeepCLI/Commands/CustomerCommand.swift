@@ -276,7 +276,10 @@ struct CustomerCommand: ParsableCommand {
                     details: ["  it moves \(Self.describe(records.counts)), then deletes \(other.id.short)"]
                 )
             }
-            let report = try session.write { writer in try writer.mergeCustomer(other.id, into: kept.id) }
+            let report = try session.write { writer in
+                writer.summary = "merged \(other.name) (\(other.id.short)) into \(kept.name) (\(kept.id.short))"
+                return try writer.mergeCustomer(other.id, into: kept.id)
+            }
             print("Merged \(other.name) (\(other.id.short)) into \(kept.name) (\(kept.id.short)):")
             print("  moved \(Self.describe(report.moved))")
             if !report.filled.isEmpty { print("  took the \(report.filled.joined(separator: " and ")) it lacked") }
