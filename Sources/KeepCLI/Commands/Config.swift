@@ -107,9 +107,8 @@ struct Config: ParsableCommand {
                 case .countryCode: stored.isEmpty ? "none" : "+" + stored
                 default: value
                 }
-            print(
-                "\(key.rawValue) is now \(shown)" + (setting.shopField == nil ? "" : " for the whole shop: other laptops follow at their next sync")
-            )
+            print("\(key.rawValue) is now \(shown)" + (setting.shopField == nil ? "" : " for the whole shop"))
+            if setting.shopField != nil { print("Other laptops follow at their next sync.") }
         }
 
         static func parse(_ key: Key, _ value: String) throws -> (StoreSetting, String) {

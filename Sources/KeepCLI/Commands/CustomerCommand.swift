@@ -271,9 +271,9 @@ struct CustomerCommand: ParsableCommand {
             guard yes else {
                 let records = try CustomerRecords(of: other.id, in: session.store)
                 throw KeepError(
-                    "this would merge \(other.name) (\(other.id.short)) into \(kept.name) (\(kept.id.short)): add --yes to confirm",
+                    "this would merge \(other.name) (\(other.id.short)) into \(kept.name) (\(kept.id.short))",
                     status: .usage,
-                    details: ["  it moves \(Self.describe(records.counts)), then deletes \(other.id.short)"]
+                    details: ["  it moves \(Self.describe(records.counts)), then deletes \(other.id.short)", "  add --yes to confirm"]
                 )
             }
             let report = try session.write { writer in

@@ -43,7 +43,8 @@ struct Undo: ParsableCommand {
         if list { return try printHistory(session) }
         if dryRun { return try preview(session) }
         let plan = try session.store.undo(agent: session.agent, now: session.now, force: force)
-        print("Took back: \(plan.change.summary)\(Self.over(plan)); it will sync with your next keep sync")
+        print("Took back: \(plan.change.summary)\(Self.over(plan))")
+        print("It syncs to the other laptops with your next keep sync.")
     }
 
     /// What `keep undo` would do, refused as it would be.
