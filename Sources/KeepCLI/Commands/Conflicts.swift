@@ -27,7 +27,7 @@ struct Conflicts: ParsableCommand {
         // Each value whole, with who wrote it and when: a table would cut them.
         let width = min(session.console.width ?? 100, 100)
         print(describer.conflicts.map { describer.block($0, width: width) }.joined(separator: "\n"))
-        session.console.note("Settle one with: keep resolve CONFLICT --take mine|theirs, or --value TEXT for a new one")
+        session.console.note("Settle one with: keep resolve CONFLICT --take mine|theirs (or --value TEXT)")
     }
 }
 

@@ -65,12 +65,14 @@ struct SyncCommand: AsyncParsableCommand {
             )
         } else {
             if summary.resentAfterRestore {
-                print("The server was restored from a backup: this laptop sent it everything it holds, so nothing is lost.")
+                print("The server was restored from a backup: this laptop sent it everything it holds,")
+                print("so nothing is lost.")
             }
             print("Synced: sent \(summary.sent), received \(summary.received).")
             if arrived > 0 {
                 let new = arrived == 1 ? "1 new conflict" : "\(arrived) new conflicts"
-                print("\(new) arrived: two people changed the same thing. See them with keep conflicts (\(open) to settle).")
+                print("\(new) arrived: two people changed the same thing.")
+                print("See them with keep conflicts (\(open) to settle).")
             } else if open > 0 {
                 print("\(open == 1 ? "1 conflict" : "\(open) conflicts") still to settle: keep conflicts")
             }
