@@ -68,7 +68,9 @@ struct BackupCreate: AsyncParsableCommand {
             if !result.failures.isEmpty { throw ExitCode(74) }
             return
         }
-        Output.line("Backed up \(result.copies.count - 1) shops, the catalog and the TLS identity into \(result.folder)")
+        // A server that never served has no TLS identity yet: say only what the backup holds.
+        let tls = FileManager.default.fileExists(atPath: result.folder + "/tls") ? " and the TLS identity" : ""
+        Output.line("Backed up \(result.copies.count - 1) shops, the catalog\(tls) into \(result.folder)")
         for (tenant, problem) in result.failures {
             Output.error("shop \(tenant) was not backed up: \(problem)")
         }
