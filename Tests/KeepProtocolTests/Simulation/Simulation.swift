@@ -129,6 +129,12 @@ final class Simulation {
             server = try ReplicaStore.open(at: serverPath, migrating: false)
         case .pushOmitting(let replica, let key, let pick):
             try pushOmitting(replica, key: key, pick: pick)
+        case .setShopSettings(let replica, let value):
+            let values = Self.editableFields(.shop, mask: 1 + value % 3, value: value)
+            try write(replica, key: Self.shopKey, kind: .shop) { writer in
+                try writer.writeShopSettings(values)
+                return ShopSettings.recordID
+            }
         case .backupServer:
             let path = folder + "/backup-\(backups.count).sqlite"
             try server.backup(to: path)
@@ -182,18 +188,30 @@ final class Simulation {
         return "\(words[value % words.count]) \(value)"
     }
 
+    /// The key the shop's settings record is known by: steps' keys are their indexes, so never negative.
+    static let shopKey = -1
+
     /// The fields the mask picks among a kind's editable ones, with values made from `value`.
     static func editableFields(_ kind: RecordKind, mask: Int, value: Int) -> [String: FieldValue] {
         let choices: [(String, FieldValue)] =
-            kind == .customer
-            ? [
-                (Customer.Field.name, .text(text(value))), (Customer.Field.phone, .text("+30 210 \(value)")),
-                (Customer.Field.email, .text("c\(value)@example.gr")),
-            ]
-            : [
-                (Promise.Field.text, .text(text(value))), (Promise.Field.dueAt, .time(Date(timeIntervalSince1970: 1_800_000_000 + Double(value)))),
-                (Promise.Field.promisedBy, .text("r\(value % 7)")),
-            ]
+            switch kind {
+            case .customer:
+                [
+                    (Customer.Field.name, .text(text(value))), (Customer.Field.phone, .text("+30 210 \(value)")),
+                    (Customer.Field.email, .text("c\(value)@example.gr")),
+                ]
+            case .shop:
+                [
+                    (ShopSettings.Field.replyWindowHours, .integer(Int64(value % 720 + 1))),
+                    (ShopSettings.Field.workdayEnd, .text("1\(value % 10):\(value % 6)0")),
+                ]
+            default:
+                [
+                    (Promise.Field.text, .text(text(value))),
+                    (Promise.Field.dueAt, .time(Date(timeIntervalSince1970: 1_800_000_000 + Double(value)))),
+                    (Promise.Field.promisedBy, .text("r\(value % 7)")),
+                ]
+            }
         return Dictionary(uniqueKeysWithValues: choices.enumerated().filter { mask & (1 << $0.offset) != 0 }.map(\.element))
     }
 
@@ -242,9 +260,10 @@ final class Simulation {
         let outcome: (id: RecordID, before: RecordState?, after: RecordState)?
         do {
             outcome = try store.write(agent: "r\(replica)", now: now) { writer -> (RecordID, RecordState?, RecordState)? in
-                let known = records[key].map(\.id)
+                // The shop's record has one id everywhere: a laptop that has not received it creates it.
+                let known = records[key].map(\.id) ?? (kind == .shop ? ShopSettings.recordID : nil)
                 let before = try known.flatMap { try writer.record($0) }
-                if known != nil, before == nil { return nil }
+                if known != nil, before == nil, kind != .shop { return nil }
                 let id = try body(&writer)
                 guard let after = try writer.record(id) else { return nil }
                 return (id, before, after)

@@ -26,6 +26,9 @@ enum SimulationStep: Hashable, Sendable, CustomStringConvertible {
     /// their number): the store forgets what it received since, and the laptops must send it again.
     case backupServer
     case restoreServer(index: Int)
+    /// Sets one or two of the shop's settings: every laptop writes the one shop record, creating it if it has not
+    /// received it yet, so laptops that never synced create the same record concurrently.
+    case setShopSettings(replica: Int, value: Int)
     /// A hostile or broken laptop pushes the server's own state of a record with one value or delete left out
     /// (the `pick`-th of them) and nothing written over it: the server must refuse it, or the oracle finds a lost write.
     case pushOmitting(replica: Int, record: Int, pick: Int)
@@ -45,6 +48,7 @@ enum SimulationStep: Hashable, Sendable, CustomStringConvertible {
         case .backupServer: "the operator backs the server's store up"
         case .restoreServer(let index): "the operator restores the server's store from backup \(index)"
         case .pushOmitting(let replica, let record, let pick): "r\(replica) pushes #\(record) leaving out value \(pick)"
+        case .setShopSettings(let replica, let value): "r\(replica) sets the shop's settings (\(value))"
         }
     }
 }
@@ -77,7 +81,8 @@ struct SimulationPlan: Sendable, CustomStringConvertible {
             }
             let record = records.randomElement(using: &random)!
             switch roll {
-            case 14..<46: steps.append(.edit(replica: replica, record: record.key, fields: Int.random(in: 1...7, using: &random), value: value))
+            case 14..<18: steps.append(.setShopSettings(replica: replica, value: value))
+            case 18..<46: steps.append(.edit(replica: replica, record: record.key, fields: Int.random(in: 1...7, using: &random), value: value))
             case 46..<48: steps.append(.pushOmitting(replica: replica, record: record.key, pick: Int.random(in: 0..<8, using: &random)))
             case 48..<52: steps.append(.delete(replica: replica, record: record.key))
             case 52..<55 where record.isPromise: steps.append(.keepPromise(replica: replica, record: record.key))
