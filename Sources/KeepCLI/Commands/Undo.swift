@@ -16,8 +16,9 @@ struct Undo: ParsableCommand {
 
             keep undo refuses when something the change wrote was changed since (on another laptop, or in a conflict) \
             and names the record and the field: change it by hand, or add --force to put the earlier values back \
-            anyway. Changes made on other laptops, settings and syncs are not taken back, and keep undo stops at a \
-            keep customer forget: forgotten data is erased for good.
+            anyway. The shop's settings (keep config set) are taken back like any change; changes made on other laptops, \
+            this laptop's own settings (agent, login) and syncs are not, and keep undo stops at a keep customer forget: \
+            forgotten data is erased for good.
             """
     )
 
