@@ -48,7 +48,13 @@ struct MigrateCommand: AsyncParsableCommand {
     @Option(name: .customLong("lock-timeout"), help: ArgumentHelp("Seconds to wait for a store another program is writing.", valueName: "seconds"))
     var lockTimeout = 5.0
 
-    @Flag(name: .long, help: "Print one JSON object: {\"schema\", \"tenants\": [{\"slug\", \"version\", \"result\", \"detail\"}]}.")
+    @Flag(
+        name: .long,
+        help: """
+            Print one JSON object: {"schema", "tenants": [{"slug", "version", "result", "detail"}]}; \
+            with --catalog, {"catalog", "result", "migrations"}.
+            """
+    )
     var json = false
 
     func validate() throws {
