@@ -29,6 +29,11 @@ public struct KeepServerError: Error, Sendable, CustomStringConvertible {
         case store(StoreError)
         case alreadyServed(dataRoot: String)
         case cannotListen(host: String, port: Int, reason: String)
+        case badDirectoryURL(String)
+        case directoryUnreachable(address: String, detail: String)
+        case directoryRefused(DirectoryURL, detail: String)
+        case newerDirectory(DirectoryURL, unknown: [String])
+        case directory(DirectoryURL, detail: String)
     }
 
     package let reason: Reason
@@ -95,6 +100,16 @@ public struct KeepServerError: Error, Sendable, CustomStringConvertible {
             "another keep-server already serves \(dataRoot): stop it first (two servers on one data folder would each hold its shops' stores)"
         case .cannotListen(_, _, let reason):
             reason
+        case .badDirectoryURL(let problem):
+            "the catalog URL is not usable: \(problem): give --catalog (or KEEP_CATALOG) postgresql://USER@HOST:PORT/DB, e.g. postgresql://keep@127.0.0.1:5432/keep"
+        case .directoryUnreachable(let address, let detail):
+            "cannot reach PostgreSQL at \(address) (\(detail)): check that PostgreSQL runs there, listens on that address and port (listen_addresses, port), and that no firewall is in the way"
+        case .directoryRefused(let url, let detail):
+            "PostgreSQL at \(url.address) refused \(url) (\(detail)): check the user, its password and pg_hba.conf, and that the database exists (createdb \(url.database))"
+        case .newerDirectory(let url, let unknown):
+            "the directory \(url) was migrated by a newer keep-server (\(unknown.joined(separator: ", "))): upgrade keep-server to use it; nothing was changed"
+        case .directory(let url, let detail):
+            "the directory \(url) failed (\(detail)): nothing was changed; check PostgreSQL's log"
         }
     }
 
@@ -111,6 +126,10 @@ public struct KeepServerError: Error, Sendable, CustomStringConvertible {
         case .catalog: .ioError
         case .store(let error): ExitStatus(error)
         case .alreadyServed, .cannotListen: .unavailable
+        case .badDirectoryURL: .usage
+        case .directoryUnreachable: .unavailable
+        case .directoryRefused, .newerDirectory: .configuration
+        case .directory: .ioError
         }
     }
 

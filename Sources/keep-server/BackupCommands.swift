@@ -15,6 +15,11 @@ struct TenantSelection: ParsableArguments {
     }
 
     func slugs(_ root: DataRoot) throws -> [TenantSlug] {
+        try Self.slugs(tenant: tenant, all: all, root)
+    }
+
+    /// The shop named by `tenant`, which must exist, or every shop.
+    static func slugs(tenant: String?, all: Bool, _ root: DataRoot) throws -> [TenantSlug] {
         let administration = Administration(dataRoot: root)
         if let tenant {
             let slug = try TenantSlug.parse(tenant)
