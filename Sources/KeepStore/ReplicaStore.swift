@@ -20,7 +20,7 @@ public struct ReplicaStore: Sendable {
     private let inSnapshot: Bool
     /// False for a store made at an older schema for a test, which is written as an older build wrote it: without
     /// the undo log, which it does not have yet.
-    private let logsChanges: Bool
+    let logsChanges: Bool
 
     private init(path: String, pool: any DatabaseWriter, replicaID: ReplicaID, inSnapshot: Bool = false, logsChanges: Bool = true) {
         self.path = path

@@ -142,7 +142,13 @@ extension ReplicaStore {
                     }
                 }
                 guard !shopValues.isEmpty else { return }
-                var writer = LocalWriter(db: db, replica: replicaID, agent: try StoreSettings.read(.agent, db), now: now)
+                var writer = LocalWriter(
+                    db: db,
+                    replica: replicaID,
+                    agent: try StoreSettings.read(.agent, db),
+                    now: now,
+                    recordingChanges: logsChanges
+                )
                 let names = values.keys.filter { $0.shopField != nil }.map(\.rawValue).sorted()
                 writer.summary = "changed the shop's settings: " + names.joined(separator: ", ")
                 try writer.writeShopSettings(shopValues)
