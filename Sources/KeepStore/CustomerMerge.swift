@@ -71,11 +71,7 @@ extension LocalWriter {
     }
 
     private func liveCustomer(_ id: RecordID) throws -> Customer {
-        guard let state = try record(id) else { throw StoreError(.noSuchRecord(id.short)) }
-        guard state.kind == .customer else {
-            throw StoreError(.wrongKind(id: id.short, expected: RecordKind.customer.displayName, found: state.kind.displayName))
-        }
-        guard !state.isDeleted else { throw StoreError(.deleted(id: id.short)) }
+        let state = try liveRecord(id, kind: .customer)
         guard state.value(Customer.Field.forgottenAt)?.integer == nil else {
             throw StoreError.invalid("customer \(id.short) was forgotten: there is nothing of theirs left to merge")
         }

@@ -139,7 +139,7 @@ public struct LocalWriter {
     /// The current value of a setting.
     public func setting(_ setting: StoreSetting) throws -> String { try StoreSettings.read(setting, db) }
 
-    private func liveRecord(_ id: RecordID, kind: RecordKind) throws -> RecordState {
+    func liveRecord(_ id: RecordID, kind: RecordKind) throws -> RecordState {
         guard let state = try RecordRepository.state(id, db) else { throw StoreError(.noSuchRecord(id.short)) }
         guard state.kind == kind else {
             throw StoreError(.wrongKind(id: id.short, expected: kind.displayName, found: state.kind.displayName))

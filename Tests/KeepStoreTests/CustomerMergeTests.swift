@@ -11,11 +11,6 @@ import Testing
 struct CustomerMergeTests {
     let folder = TemporaryFolder()
 
-    private func exchange(_ from: ReplicaStore, _ to: ReplicaStore) throws {
-        let ids = try from.read { db in try String.fetchAll(db, sql: "SELECT id FROM record") }
-        _ = try to.merge(try ids.compactMap(RecordID.init).compactMap { try from.recordState($0) })
-    }
-
     private func note(_ text: String, about customer: RecordID, in store: ReplicaStore) throws -> RecordID {
         try store.write(agent: "test") { writer in
             try writer.create(.note, Note.creation(customer: customer, kind: .note, channel: nil, text: text, author: "test", at: Date()))
@@ -57,12 +52,12 @@ struct CustomerMergeTests {
         let bob = try ReplicaStore.create(at: folder.file("bob.sqlite"), agent: "Bob")
         let kept = try anna.addCustomer("Jonas Kazlauskas")
         let other = try anna.addCustomer("J. Kazlauskas")
-        try exchange(anna, bob)
+        try anna.sendEverything(to: bob)
         // Bob, offline, writes to the customer Anna is merging away.
         let late = try note("Skambino dėl garantijos", about: other, in: bob)
         _ = try anna.write(agent: "Anna") { writer in try writer.mergeCustomer(other, into: kept) }
-        try exchange(bob, anna)
-        try exchange(anna, bob)
+        try bob.sendEverything(to: anna)
+        try anna.sendEverything(to: bob)
         for store in [anna, bob] {
             #expect(try store.notes(customer: kept).map(\.id).contains(late))
             #expect(try store.notes(customer: other).isEmpty)
@@ -72,7 +67,7 @@ struct CustomerMergeTests {
         }
         // The order of arrival does not matter: a third laptop hearing of the note after the merge agrees.
         let carla = try ReplicaStore.create(at: folder.file("carla.sqlite"), agent: "Carla")
-        try exchange(anna, carla)
+        try anna.sendEverything(to: carla)
         #expect(try carla.notes(customer: kept).map(\.id).contains(late))
     }
 
@@ -86,7 +81,7 @@ struct CustomerMergeTests {
         // A note written to the first, arriving after both merges, follows the chain to its end.
         let bob = try ReplicaStore.create(at: folder.file("bob.sqlite"), agent: "Bob")
         let late = try note("تماس گرفت", about: first, in: bob)
-        try exchange(bob, anna)
+        try bob.sendEverything(to: anna)
         #expect(try anna.notes(customer: kept).map(\.id).contains(late))
         // Clearing mergedInto (as keep undo does) ends the redirect there.
         try anna.write(agent: "Anna") { writer in
@@ -114,9 +109,9 @@ struct CustomerMergeTests {
         let other = try anna.addCustomer("Aistė P.", phone: "+370 611 11111")
         _ = try anna.write(agent: "Anna") { writer in try writer.mergeCustomer(other, into: kept) }
         let bob = try ReplicaStore.create(at: folder.file("bob.sqlite"), agent: "Bob")
-        try exchange(anna, bob)
+        try anna.sendEverything(to: bob)
         let late = try note("Aistė paskambino iš +370 611 11111", about: other, in: bob)
-        try exchange(bob, anna)
+        try bob.sendEverything(to: anna)
         _ = try anna.write(agent: "Anna") { writer in try writer.forget(kept) }
         #expect(try anna.recordState(late)?.value(Note.Field.text) == .text(""))
         let merged = try #require(try anna.recordState(other))

@@ -11,23 +11,17 @@ import Testing
 struct ReplicaMergeTests {
     let folder = TemporaryFolder()
 
-    /// Sends every record of `from` to `to`.
-    private func exchange(_ from: ReplicaStore, _ to: ReplicaStore) throws -> MergeReport {
-        let ids = try from.read { db in try String.fetchAll(db, sql: "SELECT id FROM record") }
-        return try to.merge(try ids.compactMap(RecordID.init).compactMap { try from.recordState($0) })
-    }
-
     @Test func concurrentEditsOfOneFieldConvergeWithTheSameConflictOnBoth() throws {
         let a = try ReplicaStore.create(at: folder.file("a.sqlite"), agent: "Ελένη")
         let b = try ReplicaStore.create(at: folder.file("b.sqlite"), agent: "Jonas")
         let id = try a.addCustomer("Κώστας", phone: "210 000 0000")
-        _ = try exchange(a, b)
+        _ = try a.sendEverything(to: b)
         let earlier = Date()
         try a.write(agent: "Ελένη", now: earlier) { try $0.update(id, kind: .customer, [Customer.Field.phone: .text("210 111 1111")]) }
         try b.write(agent: "Jonas", now: earlier + 5) { try $0.update(id, kind: .customer, [Customer.Field.phone: .text("210 222 2222")]) }
         try b.write(agent: "Jonas", now: earlier + 6) { try $0.update(id, kind: .customer, [Customer.Field.email: .text("k@example.gr")]) }
-        let toB = try exchange(a, b)
-        let toA = try exchange(b, a)
+        let toB = try a.sendEverything(to: b)
+        let toA = try b.sendEverything(to: a)
         #expect(toB.conflicted == 1)
         #expect(toA.conflicted == 1)
         #expect(try a.recordState(id) == b.recordState(id))
@@ -45,8 +39,8 @@ struct ReplicaMergeTests {
         let a = try ReplicaStore.create(at: folder.file("a.sqlite"), agent: "a")
         let b = try ReplicaStore.create(at: folder.file("b.sqlite"), agent: "b")
         try a.addCustomer("Aistė")
-        let first = try exchange(a, b)
-        let second = try exchange(a, b)
+        let first = try a.sendEverything(to: b)
+        let second = try a.sendEverything(to: b)
         #expect(first.changed == 1)
         #expect(second.changed == 0)
         #expect(second.unchanged == 1)
@@ -58,11 +52,11 @@ struct ReplicaMergeTests {
         let a = try ReplicaStore.create(at: folder.file("a.sqlite"), agent: "a")
         let b = try ReplicaStore.create(at: folder.file("b.sqlite"), agent: "b")
         let id = try a.addCustomer("Ζωή")
-        _ = try exchange(a, b)
+        _ = try a.sendEverything(to: b)
         try a.write(agent: "a") { try $0.delete(id, kind: .customer) }
         try b.write(agent: "b") { try $0.update(id, kind: .customer, [Customer.Field.phone: .text("2310 555 555")]) }
-        _ = try exchange(a, b)
-        _ = try exchange(b, a)
+        _ = try a.sendEverything(to: b)
+        _ = try b.sendEverything(to: a)
         #expect(try a.customer(id)?.phone == "2310 555 555")
         #expect(try b.customer(id)?.name == "Ζωή")
         #expect(try a.conflicts().map(\.key) == ["\(id.rawValue)/deleted"])

@@ -12,11 +12,6 @@ import Testing
 struct ShopSettingsTests {
     let folder = TemporaryFolder()
 
-    private func exchange(_ from: ReplicaStore, _ to: ReplicaStore) throws -> MergeReport {
-        let ids = try from.read { db in try String.fetchAll(db, sql: "SELECT id FROM record") }
-        return try to.merge(try ids.compactMap(RecordID.init).compactMap { try from.recordState($0) })
-    }
-
     @Test func aShopSettingIsAWriteOfTheShopsRecordThatSyncs() throws {
         let anna = try ReplicaStore.create(at: folder.file("anna.sqlite"), agent: "Anna")
         try anna.set(.purchaseFollowUp, to: "100.00 after 14d")
@@ -34,13 +29,13 @@ struct ShopSettingsTests {
 
         let bob = try ReplicaStore.create(at: folder.file("bob.sqlite"), agent: "Bob")
         #expect(try bob.setting(.purchaseFollowUp) == "")
-        _ = try exchange(anna, bob)
+        _ = try anna.sendEverything(to: bob)
         #expect(try bob.setting(.purchaseFollowUp) == "100.00 after 14d")
         #expect(try bob.setting(.replyWindowHours) == "12")
         #expect(try bob.setting(.agent) == "Bob")
         // Clearing a setting writes null: the default again, everywhere.
         try bob.set(.purchaseFollowUp, to: "")
-        _ = try exchange(bob, anna)
+        _ = try bob.sendEverything(to: anna)
         #expect(try anna.setting(.purchaseFollowUp) == "")
     }
 
@@ -49,8 +44,8 @@ struct ShopSettingsTests {
         let bob = try ReplicaStore.create(at: folder.file("bob.sqlite"), agent: "Bob")
         try anna.set([.replyWindowHours: "12", .workdayEnd: "18:00"])
         try bob.set(.replyWindowHours, to: "48")
-        _ = try exchange(anna, bob)
-        _ = try exchange(bob, anna)
+        _ = try anna.sendEverything(to: bob)
+        _ = try bob.sendEverything(to: anna)
         #expect(try anna.recordState(ShopSettings.recordID) == bob.recordState(ShopSettings.recordID))
         let records = try anna.read { db in try String.fetchAll(db, sql: "SELECT id FROM record WHERE kind = 'shop'") }
         #expect(records == [ShopSettings.recordID.rawValue])
@@ -62,7 +57,7 @@ struct ShopSettingsTests {
         #expect(try anna.setting(.replyWindowHours) == bob.setting(.replyWindowHours))
         // Settled like any conflict: a write of the field.
         try anna.set(.replyWindowHours, to: "24")
-        _ = try exchange(anna, bob)
+        _ = try anna.sendEverything(to: bob)
         #expect(try bob.conflicts().isEmpty)
         #expect(try bob.setting(.replyWindowHours) == "24")
     }

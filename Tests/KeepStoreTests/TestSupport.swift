@@ -1,4 +1,5 @@
 import Foundation
+import GRDB
 import KeepCore
 
 @testable import KeepStore
@@ -19,6 +20,13 @@ enum Corpus {
 }
 
 extension ReplicaStore {
+    /// Sends every record state this store holds to `other`, as a sync would, and returns what `other` merged.
+    @discardableResult
+    func sendEverything(to other: ReplicaStore) throws -> MergeReport {
+        let ids = try read { db in try String.fetchAll(db, sql: "SELECT id FROM record") }
+        return try other.merge(try ids.compactMap(RecordID.init).compactMap { try recordState($0) })
+    }
+
     /// Adds a customer and returns its id.
     @discardableResult
     func addCustomer(_ name: String, phone: String? = nil, now: Date = Date()) throws -> RecordID {

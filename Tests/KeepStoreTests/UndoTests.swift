@@ -12,11 +12,6 @@ struct UndoTests {
     let folder = TemporaryFolder()
 
     /// Sends every record of `from` to `to`, as a sync would.
-    private func exchange(_ from: ReplicaStore, _ to: ReplicaStore) throws {
-        let ids = try from.read { db in try String.fetchAll(db, sql: "SELECT id FROM record") }
-        _ = try to.merge(try ids.compactMap(RecordID.init).compactMap { try from.recordState($0) })
-    }
-
     private func addNote(_ store: ReplicaStore, about customer: RecordID, _ text: String) throws -> RecordID {
         try store.write(agent: "Ελένη") { writer in
             try writer.create(.note, Note.creation(customer: customer, kind: .note, channel: nil, text: text, author: "Ελένη", at: Date()))
@@ -104,9 +99,9 @@ struct UndoTests {
         let b = try ReplicaStore.create(at: folder.file("b.sqlite"), agent: "Jonas")
         let id = try a.addCustomer("Κώστας", phone: "210 000 0000")
         try a.write(agent: "Ελένη") { try $0.update(id, kind: .customer, [Customer.Field.phone: .text("210 111 1111")]) }
-        try exchange(a, b)
+        try a.sendEverything(to: b)
         try b.write(agent: "Jonas") { try $0.update(id, kind: .customer, [Customer.Field.phone: .text("210 222 2222")]) }
-        try exchange(b, a)
+        try b.sendEverything(to: a)
         let before = try a.recordState(id)
 
         let refused = #expect(throws: StoreError.self) { try a.undo(agent: "Ελένη") }
@@ -119,7 +114,7 @@ struct UndoTests {
         let forced = try a.undo(agent: "Ελένη", force: true)
         #expect(forced.problems.count == 1)
         #expect(try a.customer(id)?.phone == "210 000 0000")
-        try exchange(a, b)
+        try a.sendEverything(to: b)
         #expect(try b.customer(id)?.phone == "210 000 0000", "the other laptop follows")
     }
 
@@ -127,10 +122,10 @@ struct UndoTests {
         let a = try ReplicaStore.create(at: folder.file("a.sqlite"), agent: "a")
         let b = try ReplicaStore.create(at: folder.file("b.sqlite"), agent: "b")
         let id = try a.addCustomer("Aistė", phone: "1")
-        try exchange(a, b)
+        try a.sendEverything(to: b)
         try a.write(agent: "a") { try $0.update(id, kind: .customer, [Customer.Field.phone: .text("2")]) }
         try b.write(agent: "b") { try $0.update(id, kind: .customer, [Customer.Field.phone: .text("3")]) }
-        try exchange(b, a)
+        try b.sendEverything(to: a)
         let refused = #expect(throws: StoreError.self) { try a.undo(agent: "a") }
         #expect(refused?.description.contains("the customer \(id.short)'s phone is in conflict") == true, "\(String(describing: refused))")
     }
@@ -139,7 +134,7 @@ struct UndoTests {
         let a = try ReplicaStore.create(at: folder.file("a.sqlite"), agent: "a")
         let b = try ReplicaStore.create(at: folder.file("b.sqlite"), agent: "b")
         try b.addCustomer("Γιάννης")
-        try exchange(b, a)
+        try b.sendEverything(to: a)
         #expect(try a.undoHistory().isEmpty)
         #expect(throws: StoreError.self) { try a.undo(agent: "a") }
     }
@@ -207,9 +202,9 @@ struct UndoTests {
         let jonas = try a.addCustomer("Jonas")
         _ = try addNote(a, about: andreas, "Zephyr-Q7")
         try a.write(agent: "a") { try $0.update(jonas, kind: .customer, [Customer.Field.phone: .text("+370 600 00000")]) }
-        try exchange(a, b)
+        try a.sendEverything(to: b)
         try b.write(agent: "b") { writer in _ = try writer.forget(andreas) }
-        try exchange(b, a)
+        try b.sendEverything(to: a)
 
         let history = try a.undoHistory()
         #expect(history.map(\.summary) == ["changed the customer Jonas: phone", UndoLog.forgottenSummary])

@@ -34,7 +34,7 @@ struct Config: ParsableCommand {
         case closedDays = "closed-days"
         case countryCode = "country-code"
 
-        /// Where the setting is kept.
+        /// The store's setting this key names.
         var setting: StoreSetting {
             switch self {
             case .agent: .agent
@@ -98,7 +98,8 @@ struct Config: ParsableCommand {
 
         func run() throws {
             let session = try Session.open(global)
-            let (setting, stored) = try Self.parse(key, value)
+            let setting = key.setting
+            let stored = try Self.parse(key, value)
             try session.store.set(setting, to: stored)
             let shown =
                 switch key {
@@ -111,10 +112,10 @@ struct Config: ParsableCommand {
             if setting.shopField != nil { print("Other laptops follow at their next sync.") }
         }
 
-        static func parse(_ key: Key, _ value: String) throws -> (StoreSetting, String) {
+        static func parse(_ key: Key, _ value: String) throws -> String {
             switch key {
             case .agent:
-                return (.agent, try Validate.agent(value))
+                return try Validate.agent(value)
             case .replyWindow:
                 let trimmed = value.trimmingCharacters(in: .whitespaces).lowercased()
                 let unit = trimmed.last
@@ -123,41 +124,41 @@ struct Config: ParsableCommand {
                 }
                 let hours = unit == "d" ? number * 24 : number
                 guard hours <= 24 * 30 else { throw KeepError("a reply window of \(hours) hours is too long: use at most 30d", status: .usage) }
-                return (.replyWindowHours, String(hours))
+                return String(hours)
             case .workdayEnd:
                 guard DayTime(parsing: value) != nil else {
                     throw KeepError("\"\(value)\" is not a time of day: use HH:MM, e.g. 17:00", status: .usage)
                 }
-                return (.workdayEnd, value.trimmingCharacters(in: .whitespaces))
+                return value.trimmingCharacters(in: .whitespaces)
             case .followUpPurchases:
-                if value.trimmingCharacters(in: .whitespaces).lowercased() == "off" { return (.purchaseFollowUp, "") }
+                if value.trimmingCharacters(in: .whitespaces).lowercased() == "off" { return "" }
                 guard let rule = PurchaseFollowUpRule(parsing: value) else {
                     throw KeepError(
                         "\"\(value)\" is not a follow-up rule: give the smallest amount and the delay, e.g. \"100 after 14d\" or \"250 after 2w\", or off",
                         status: .usage
                     )
                 }
-                return (.purchaseFollowUp, rule.description)
+                return rule.description
             case .openingHours:
-                if ["always", "off"].contains(value.trimmingCharacters(in: .whitespaces).lowercased()) { return (.openingHours, "") }
+                if ["always", "off"].contains(value.trimmingCharacters(in: .whitespaces).lowercased()) { return "" }
                 do {
-                    return (.openingHours, try OpeningHours(timetable: value).timetable)
+                    return try OpeningHours(timetable: value).timetable
                 } catch {
                     throw KeepError(error.description, status: .usage)
                 }
             case .countryCode:
-                if ["none", "off"].contains(value.trimmingCharacters(in: .whitespaces).lowercased()) { return (.countryCode, "") }
+                if ["none", "off"].contains(value.trimmingCharacters(in: .whitespaces).lowercased()) { return "" }
                 guard let code = CountryCode(value) else {
                     throw KeepError(
                         "\"\(value)\" is not a country calling code: give the digits after + in the shop's numbers, e.g. 30 for Greece, 370 for Lithuania or 98 for Iran, or none",
                         status: .usage
                     )
                 }
-                return (.countryCode, code.digits)
+                return code.digits
             case .closedDays:
                 do {
                     let days = try OpeningHours.closedDays(value)
-                    return (.closedDays, OpeningHours.closedDaysText(days))
+                    return OpeningHours.closedDaysText(days)
                 } catch {
                     throw KeepError(error.description, status: .usage)
                 }

@@ -121,8 +121,7 @@ struct Resolve: ParsableCommand {
         case (.shop, _):
             // A shop setting, as `keep config set` reads it: "2d" for the reply window, "off" to clear a rule.
             guard let key = Config.Key.allCases.first(where: { $0.setting.shopField == field }) else { fallthrough }
-            let (setting, stored) = try Config.Change.parse(key, raw)
-            return setting.shopValue(stored)
+            return key.setting.shopValue(try Config.Change.parse(key, raw))
         default:
             throw KeepError("\(field) is not a text you type: settle it with --take mine or --take theirs", status: .usage)
         }
